@@ -1,0 +1,37 @@
+// The command line: `npm run -s cli -- <command>`. Each command lives in its own module.
+
+import { conformanceCommand } from './commands/conformance-command';
+
+const USAGE = `usage: npm run -s cli -- <command>
+
+commands:
+  conformance DIR [--filter OPCODE]   run the hardware-captured CPU tests in DIR
+  run FILE.com|FILE.bin [--max-steps N] [--json]
+                                      run a program under the benchmark contract
+  bench [--json]                      run the benchmark workloads of ../shared/bench`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  conformance: conformanceCommand
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+);

@@ -1,0 +1,272 @@
+// The 8086 CPU: its state, the fetch-decode-execute step, and the interrupt entry path. What each instruction
+// does lives in execute/<family>.ts; this file owns the order of events around an instruction:
+//   decode at CS:IP → advance IP → compute the effective address → execute → take a pending interrupt.
+
+import { decodeInto, type ByteSource } from './decoder';
+import { Instruction } from './instruction';
+import { CS, REG8_OFFSET, SP, SS } from './registers';
+import { FLAGS_ALWAYS_ONE, IF, TF } from './flags';
+import {
+  OUTCOME_EXECUTED,
+  OUTCOME_HALTED,
+  OUTCOME_INTERRUPT,
+  SHADOW_ALL,
+  SHADOW_INTR,
+  SHADOW_NONE,
+  VECTOR_NMI,
+  VECTOR_SINGLE_STEP,
+  type InterruptCause,
+  type InterruptController
+} from './traps';
+import { DISPATCH } from './execute/dispatch';
+import type { Bus } from '../mem/bus';
+
+// The byte registers alias the word registers through a typed-array view, which assumes a little-endian host.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('Hyperstep needs a little-endian host');
+
+/** Fetches instruction bytes at CS:IP for the decoder. IP wraps at 64 KiB while fetching, as on the 8086. */
+class CodeFetcher implements ByteSource {
+  base = 0;
+  ip = 0;
+  constructor(private readonly bus: Bus) {}
+  byteAt(offset: number): number {
+    return this.bus.read8(this.base + ((this.ip + offset) & 0xffff));
+  }
+}
+
+export class Cpu {
+  /** AX CX DX BX SP BP SI DI, then a slot that is always 0 (see ZERO). */
+  readonly words = new Uint16Array(9);
+  /** The same storage by byte: AL = 0, AH = 1, CL = 2… (use REG8_OFFSET). */
+  readonly bytes = new Uint8Array(this.words.buffer, 0, 16);
+  /** ES CS SS DS. */
+  readonly segs = new Uint16Array(4);
+  ip = 0;
+  flags = FLAGS_ALWAYS_ONE;
+  /** Set by HLT; cleared when an interrupt is taken. */
+  halted = false;
+
+  /** Maskable interrupt request line, driven by the interrupt controller. */
+  intr = false;
+  /** A non-maskable interrupt waits to be taken at the next instruction boundary. */
+  nmiPending = false;
+  interruptController: InterruptController | null = null;
+
+  /** Completed steps (a REP instruction counts once; a prefix belongs to its instruction). */
+  instructions = 0;
+  /** Effective instructions: every REP iteration counts one, a REP with CX = 0 counts one. */
+  iterations = 0;
+  /** REP instructions stop (resumably) when `iterations` reaches this; the run loop sets it. */
+  iterationLimit = Number.POSITIVE_INFINITY;
+  /** When true a step runs one iteration of a REP instruction; when false, the whole instruction. */
+  repOneIterationPerStep = false;
+
+  /** How the last step ended (OUTCOME_*), and the vector and cause if it entered a handler. */
+  outcome = OUTCOME_EXECUTED;
+  lastVector = -1;
+  lastCause: InterruptCause = 'exception';
+  /** Offset of the first byte (first prefix) of the instruction being executed. */
+  instructionIp = 0;
+  /** Last effective address computed: what LEA with a register operand yields (undefined 8086 behaviour). */
+  lastEa = 0;
+  /**
+   * Interrupts held off at the next instruction boundary: STI holds off INTR for one instruction; loading SS
+   * (MOV SS, POP SS) holds off everything, the single-step trap included, so SS:SP is never used half-loaded.
+   */
+  interruptShadow = SHADOW_NONE;
+
+  readonly insn = new Instruction();
+  readonly bus: Bus;
+  private readonly fetcher: CodeFetcher;
+
+  constructor(bus: Bus) {
+    this.bus = bus;
+    this.fetcher = new CodeFetcher(bus);
+    this.reset();
+  }
+
+  /** The 8086 reset state: CS = FFFFh, IP = 0, flags clear, other registers 0 (8086 manual, table 2-4). */
+  reset(): void {
+    this.words.fill(0);
+    this.segs.fill(0);
+    this.segs[CS] = 0xffff;
+    this.ip = 0;
+    this.flags = FLAGS_ALWAYS_ONE;
+    this.halted = false;
+    this.intr = false;
+    this.nmiPending = false;
+    this.instructions = 0;
+    this.iterations = 0;
+    this.outcome = OUTCOME_EXECUTED;
+    this.lastVector = -1;
+    this.instructionIp = 0;
+    this.lastEa = 0;
+    this.interruptShadow = SHADOW_NONE;
+  }
+
+  // ---- one step ----
+
+  /** Execute one instruction (or one REP iteration, see repOneIterationPerStep). Returns an OUTCOME_*. */
+  step(): number {
+    this.lastVector = -1;
+    if (this.halted) return this.stepWhileHalted();
+    const trapAfter = (this.flags & TF) !== 0;
+    const start = this.ip;
+    this.instructionIp = start;
+    const fetcher = this.fetcher;
+    fetcher.base = this.segs[CS] << 4;
+    fetcher.ip = start;
+    const insn = decodeInto(fetcher, this.insn);
+    this.ip = (start + insn.length) & 0xffff;
+    if (insn.memory) {
+      const words = this.words;
+      insn.ea = (words[insn.base] + words[insn.index] + insn.disp) & 0xffff;
+      this.lastEa = insn.ea;
+    }
+    this.outcome = OUTCOME_EXECUTED;
+    DISPATCH[insn.form](this, insn);
+    this.instructions++;
+    this.iterations++;
+    return this.afterInstruction(trapAfter);
+  }
+
+  /** At an instruction boundary: take an NMI, then INTR (if IF), then the single-step trap; one per step. */
+  private afterInstruction(trapAfter: boolean): number {
+    const shadow = this.interruptShadow;
+    this.interruptShadow = SHADOW_NONE;
+    if (shadow === SHADOW_ALL || this.outcome === OUTCOME_HALTED) return this.outcome;
+    if (this.nmiPending) {
+      this.nmiPending = false;
+      this.interrupt(VECTOR_NMI, 'nmi');
+    } else if (this.intr && this.flags & IF && shadow !== SHADOW_INTR) {
+      this.takeHardwareInterrupt();
+    } else if (trapAfter) {
+      this.interrupt(VECTOR_SINGLE_STEP, 'single-step');
+    }
+    return this.outcome;
+  }
+
+  private stepWhileHalted(): number {
+    if (this.nmiPending) {
+      this.halted = false;
+      this.nmiPending = false;
+      this.interrupt(VECTOR_NMI, 'nmi');
+      return OUTCOME_INTERRUPT;
+    }
+    if (this.intr && this.flags & IF) {
+      this.halted = false;
+      this.takeHardwareInterrupt();
+      return OUTCOME_INTERRUPT;
+    }
+    this.outcome = OUTCOME_HALTED;
+    return OUTCOME_HALTED;
+  }
+
+  private takeHardwareInterrupt(): void {
+    const vector = this.interruptController ? this.interruptController.acknowledge() & 0xff : 0xff;
+    this.interrupt(vector, 'hardware');
+  }
+
+  /**
+   * Whether a REP instruction must stop after its current iteration, `done` iterations into this step: the run
+   * budget is spent, the debugger steps by iteration, or an interrupt or the trap waits at the boundary.
+   */
+  repShouldPause(done: number): boolean {
+    return (
+      this.iterations + done >= this.iterationLimit ||
+      this.repOneIterationPerStep ||
+      this.nmiPending ||
+      (this.intr && (this.flags & IF) !== 0) ||
+      (this.flags & TF) !== 0
+    );
+  }
+
+  /**
+   * Enter an interrupt handler: push FLAGS, CS, IP; clear IF and TF; load CS:IP from the vector table at
+   * linear address vector * 4 (8086 manual, "Interrupt Sequence").
+   */
+  interrupt(vector: number, cause: InterruptCause): void {
+    this.push(this.flags);
+    this.flags &= ~(IF | TF);
+    this.push(this.segs[CS]);
+    this.push(this.ip);
+    this.ip = this.bus.read16(vector * 4);
+    this.segs[CS] = this.bus.read16(vector * 4 + 2);
+    this.halted = false;
+    this.outcome = OUTCOME_INTERRUPT;
+    this.lastVector = vector;
+    this.lastCause = cause;
+  }
+
+  // ---- registers and memory, as the executors use them ----
+
+  getReg8(r: number): number {
+    return this.bytes[REG8_OFFSET[r]];
+  }
+
+  setReg8(r: number, value: number): void {
+    this.bytes[REG8_OFFSET[r]] = value;
+  }
+
+  /** Load a segment register. Loading SS holds off interrupts for one instruction, so SS:SP can be set safely. */
+  setSeg(s: number, value: number): void {
+    this.segs[s] = value;
+    if (s === SS) this.interruptShadow = SHADOW_ALL;
+  }
+
+  readByte(seg: number, offset: number): number {
+    return this.bus.read8((this.segs[seg] << 4) + offset);
+  }
+
+  writeByte(seg: number, offset: number, value: number): void {
+    this.bus.write8((this.segs[seg] << 4) + offset, value);
+  }
+
+  /** A word at seg:offset; at offset FFFFh the high byte comes from seg:0000 (offsets wrap within the segment). */
+  readWord(seg: number, offset: number): number {
+    const base = this.segs[seg] << 4;
+    if (offset === 0xffff) return this.bus.read8(base + 0xffff) | (this.bus.read8(base) << 8);
+    return this.bus.read16(base + offset);
+  }
+
+  writeWord(seg: number, offset: number, value: number): void {
+    const base = this.segs[seg] << 4;
+    if (offset === 0xffff) {
+      this.bus.write8(base + 0xffff, value & 0xff);
+      this.bus.write8(base, value >> 8);
+    } else {
+      this.bus.write16(base + offset, value);
+    }
+  }
+
+  push(value: number): void {
+    const sp = (this.words[SP] - 2) & 0xffff;
+    this.words[SP] = sp;
+    this.writeWord(SS, sp, value);
+  }
+
+  pop(): number {
+    const sp = this.words[SP];
+    this.words[SP] = (sp + 2) & 0xffff;
+    return this.readWord(SS, sp);
+  }
+
+  /** The r/m operand of a byte instruction: a register (mod = 3) or memory at the effective address. */
+  getRm8(i: Instruction): number {
+    return i.memory ? this.readByte(i.segment, i.ea) : this.bytes[REG8_OFFSET[i.rm]];
+  }
+
+  setRm8(i: Instruction, value: number): void {
+    if (i.memory) this.writeByte(i.segment, i.ea, value);
+    else this.bytes[REG8_OFFSET[i.rm]] = value;
+  }
+
+  getRm16(i: Instruction): number {
+    return i.memory ? this.readWord(i.segment, i.ea) : this.words[i.rm];
+  }
+
+  setRm16(i: Instruction, value: number): void {
+    if (i.memory) this.writeWord(i.segment, i.ea, value);
+    else this.words[i.rm] = value;
+  }
+}

@@ -1,0 +1,30 @@
+// The public surface of the core: the UI, the CLI and the tests outside the core import only from here.
+
+export { Machine, COM_SEGMENT, COM_OFFSET, COM_MAX_SIZE } from './machine';
+export type { MachineOptions, StepResult, StopReason, RunResult, RunOptions } from './machine';
+export type { MachineSnapshot, CpuSnapshot, MemoryPage } from './snapshot';
+export { SNAPSHOT_VERSION, snapshotProblem } from './snapshot';
+export { REGISTER_KEYS, REG16_NAMES, REG8_NAMES, SEG_NAMES } from './cpu/registers';
+export type { Registers } from './cpu/registers';
+export * as flags from './cpu/flags';
+export { Cpu } from './cpu/cpu';
+export type { InterruptCause, InterruptController } from './cpu/traps';
+export {
+  VECTOR_DIVIDE_ERROR,
+  VECTOR_SINGLE_STEP,
+  VECTOR_NMI,
+  VECTOR_BREAKPOINT,
+  VECTOR_OVERFLOW,
+  VECTOR_INVALID_OPCODE
+} from './cpu/traps';
+export { OPCODES, OPCODES_0F, entryFor } from './cpu/opcode-table';
+export type { OpcodeEntry, OpcodeSlot, OperandKind, OpcodeStatus } from './cpu/opcodes';
+export { decode, decodeInto, bytesSource, MAX_PREFIXES } from './cpu/decoder';
+export type { ByteSource } from './cpu/decoder';
+export { Instruction } from './cpu/instruction';
+export { PhysicalMemory, DEFAULT_MEMORY_SIZE, PAGE_SIZE } from './mem/memory';
+export { PortMap } from './mem/ports';
+export type { IoDevice } from './mem/ports';
+export type { Bus } from './mem/bus';
+export { SystemBus, A20_MASKED, A20_ENABLED } from './mem/system-bus';
+export type { LinearAddr, PhysAddr, Port } from './types';

@@ -1,0 +1,216 @@
+// The Machine: CPU, bus, memory and ports wired together, and the one facade the outside uses (with index.ts).
+// Loading programs, stepping, running with a budget, breakpoints by linear address, registers as plain data,
+// and snapshot/restore of the whole state.
+
+import { Cpu } from './cpu/cpu';
+import { CS, DS, ES, SS, SP, type Registers } from './cpu/registers';
+import { FLAGS_ALWAYS_ONE } from './cpu/flags';
+import { OUTCOME_HALTED, OUTCOME_INTERRUPT, type InterruptCause } from './cpu/traps';
+import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PhysicalMemory } from './mem/memory';
+import { PortMap } from './mem/ports';
+import { SystemBus } from './mem/system-bus';
+import { getRegisters, setRegisters } from './registers-access';
+import {
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  snapshotProblem,
+  type MachineSnapshot,
+  type MemoryPage
+} from './snapshot';
+import type { LinearAddr, PhysAddr } from './types';
+
+export interface MachineOptions {
+  /** Host physical memory in bytes: 1–16 MiB in 4 KiB pages; 4 MiB by default. */
+  memorySize?: number;
+}
+
+/** How one step ended. */
+export type StepResult =
+  | { kind: 'executed' }
+  | { kind: 'interrupt'; vector: number; cause: InterruptCause }
+  | { kind: 'halted' };
+
+/** Why run() returned. */
+export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint';
+
+export interface RunResult {
+  stop: StopReason;
+  /** Steps completed by this run (a REP instruction counts once). */
+  steps: number;
+  /** Effective instructions executed by this run (every REP iteration counts). */
+  iterations: number;
+}
+
+export interface RunOptions {
+  /** Stop after this many steps of this run. */
+  maxSteps?: number;
+}
+
+/** Where the benchmark contract (../shared/bench/README.md) loads a .COM image: one 64 KiB segment. */
+export const COM_SEGMENT = 0x1000;
+export const COM_OFFSET = 0x100;
+export const COM_MAX_SIZE = 0x10000 - COM_OFFSET;
+
+export class Machine {
+  readonly memory: PhysicalMemory;
+  readonly ports: PortMap;
+  readonly bus: SystemBus;
+  readonly cpu: Cpu;
+  private readonly breakpoints = new Set<LinearAddr>();
+
+  constructor(options: MachineOptions = {}) {
+    this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
+    this.ports = new PortMap();
+    this.bus = new SystemBus(this.memory, this.ports);
+    this.cpu = new Cpu(this.bus);
+  }
+
+  /** Power on: memory cleared, CPU in its reset state (CS:IP = FFFF:0000). Breakpoints stay. */
+  reset(): void {
+    this.memory.clear();
+    this.cpu.reset();
+  }
+
+  /** Copy bytes into physical memory. */
+  load(bytes: ArrayLike<number>, address: PhysAddr): void {
+    this.memory.load(address, bytes);
+  }
+
+  /**
+   * Reset and load a flat .COM-style image under the benchmark contract: at segment:0100h, with
+   * CS = DS = ES = SS = segment, SP = FFFEh, IP = 0100h, the general registers 0 and IF = 0.
+   */
+  loadCom(bytes: ArrayLike<number>, segment = COM_SEGMENT): void {
+    if (bytes.length > COM_MAX_SIZE) {
+      throw new RangeError(`a .COM image holds at most ${COM_MAX_SIZE} bytes; this one has ${bytes.length}`);
+    }
+    this.reset();
+    this.load(bytes, segment * 16 + COM_OFFSET);
+    const cpu = this.cpu;
+    for (const s of [CS, DS, ES, SS]) cpu.segs[s] = segment;
+    cpu.words[SP] = 0xfffe;
+    cpu.ip = COM_OFFSET;
+    cpu.flags = FLAGS_ALWAYS_ONE;
+  }
+
+  registers(): Registers {
+    return getRegisters(this.cpu);
+  }
+
+  /** Change some registers (the rest keep their values). FLAGS is brought to the 8086's fixed bits. */
+  setRegisters(values: Partial<Registers>): void {
+    setRegisters(this.cpu, values);
+  }
+
+  /** Execute one instruction (a whole REP instruction unless the CPU is set to step by iteration). */
+  step(): StepResult {
+    const outcome = this.cpu.step();
+    if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
+    if (outcome === OUTCOME_INTERRUPT) {
+      return { kind: 'interrupt', vector: this.cpu.lastVector, cause: this.cpu.lastCause };
+    }
+    return { kind: 'executed' };
+  }
+
+  /**
+   * Run until HLT, a breakpoint, `options.maxSteps` steps, or `budget` effective instructions (a long REP
+   * instruction pauses mid-way when the budget runs out, and resumes on the next call).
+   */
+  run(budget: number, options: RunOptions = {}): RunResult {
+    const cpu = this.cpu;
+    const startSteps = cpu.instructions;
+    const startIterations = cpu.iterations;
+    const iterationLimit = startIterations + budget;
+    const stepLimit = startSteps + (options.maxSteps ?? Number.POSITIVE_INFINITY);
+    const watchBreakpoints = this.breakpoints.size > 0;
+    let stop: StopReason = 'budget';
+    cpu.iterationLimit = iterationLimit;
+    try {
+      while (cpu.iterations < iterationLimit) {
+        if (cpu.instructions >= stepLimit) {
+          stop = 'max-steps';
+          break;
+        }
+        if (cpu.step() === OUTCOME_HALTED) {
+          stop = 'halt';
+          break;
+        }
+        if (watchBreakpoints && this.breakpoints.has((cpu.segs[CS] << 4) + cpu.ip)) {
+          stop = 'breakpoint';
+          break;
+        }
+      }
+    } finally {
+      cpu.iterationLimit = Number.POSITIVE_INFINITY;
+    }
+    if (stop === 'budget' && cpu.instructions >= stepLimit) stop = 'max-steps';
+    return { stop, steps: cpu.instructions - startSteps, iterations: cpu.iterations - startIterations };
+  }
+
+  /** Stop run() before executing the instruction at this linear address (segment * 16 + offset). */
+  addBreakpoint(address: LinearAddr): void {
+    this.breakpoints.add(address);
+  }
+
+  removeBreakpoint(address: LinearAddr): void {
+    this.breakpoints.delete(address);
+  }
+
+  clearBreakpoints(): void {
+    this.breakpoints.clear();
+  }
+
+  /** The whole state as plain data (see snapshot.ts). */
+  snapshot(): MachineSnapshot {
+    const cpu = this.cpu;
+    const pages: MemoryPage[] = [];
+    const bytes = this.memory.bytes;
+    for (let start = 0; start < bytes.length; start += PAGE_SIZE) {
+      const page = bytes.subarray(start, start + PAGE_SIZE);
+      if (page.some((b) => b !== 0)) pages.push({ index: start / PAGE_SIZE, bytes: page.slice() });
+    }
+    return {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      cpu: {
+        registers: this.registers(),
+        halted: cpu.halted,
+        intr: cpu.intr,
+        nmiPending: cpu.nmiPending,
+        interruptShadow: cpu.interruptShadow,
+        instructions: cpu.instructions,
+        iterations: cpu.iterations,
+        lastEa: cpu.lastEa,
+        repOneIterationPerStep: cpu.repOneIterationPerStep
+      },
+      memory: { size: this.memory.size, pages },
+      bus: { addressMask: this.bus.addressMask }
+    };
+  }
+
+  /** Put the machine back in a snapshotted state. Throws (changing nothing) if the snapshot does not fit. */
+  restore(snapshot: MachineSnapshot): void {
+    const problem = snapshotProblem(snapshot);
+    if (problem) throw new Error(`cannot restore: ${problem}`);
+    if (snapshot.memory.size !== this.memory.size) {
+      throw new Error(
+        `cannot restore: the snapshot has ${snapshot.memory.size} bytes of memory, this machine ${this.memory.size}`
+      );
+    }
+    this.memory.clear();
+    for (const page of snapshot.memory.pages) this.memory.bytes.set(page.bytes, page.index * PAGE_SIZE);
+    const cpu = this.cpu;
+    const state = snapshot.cpu;
+    setRegisters(cpu, state.registers);
+    cpu.halted = state.halted;
+    cpu.intr = state.intr;
+    cpu.nmiPending = state.nmiPending;
+    cpu.interruptShadow = state.interruptShadow;
+    cpu.instructions = state.instructions;
+    cpu.iterations = state.iterations;
+    cpu.lastEa = state.lastEa;
+    cpu.repOneIterationPerStep = state.repOneIterationPerStep;
+    this.bus.addressMask = snapshot.bus.addressMask;
+  }
+}
+

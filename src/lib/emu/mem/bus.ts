@@ -1,0 +1,21 @@
+// The CPU's view of the outside world (STYLE.md rule 5): memory reads and writes by linear address, and a
+// separate I/O port space. The CPU never touches memory or devices directly; tests and the hypervisor can put
+// any Bus in between.
+
+import type { LinearAddr, Port } from '../types';
+
+export interface Bus {
+  /** Read a byte at a linear address (the bus applies address wrap, installed memory and, later, paging). */
+  read8(address: LinearAddr): number;
+  write8(address: LinearAddr, value: number): void;
+  /** A little-endian word at address and address + 1 (each byte wrapped as read8 would). */
+  read16(address: LinearAddr): number;
+  write16(address: LinearAddr, value: number): void;
+  /** Read a byte with no side effect at all: no device reads, no paging bits, no watchpoints (rule 6). */
+  peek8(address: LinearAddr): number;
+
+  in8(port: Port): number;
+  in16(port: Port): number;
+  out8(port: Port, value: number): void;
+  out16(port: Port, value: number): void;
+}

@@ -1,0 +1,49 @@
+// Host physical memory: a flat array of bytes, sized for the host machine (4 MiB by default, 1–16 MiB),
+// with reads beyond the installed size returning FFh and writes there dropped, as on an ISA bus.
+
+import type { PhysAddr } from '../types';
+
+export const KIB = 1024;
+export const MIB = 1024 * KIB;
+export const DEFAULT_MEMORY_SIZE = 4 * MIB;
+export const MIN_MEMORY_SIZE = 1 * MIB;
+export const MAX_MEMORY_SIZE = 16 * MIB;
+/** Memory is snapshotted and tracked in pages of this size (the paging unit's 4 KiB page). */
+export const PAGE_SIZE = 4 * KIB;
+export const PAGE_SHIFT = 12;
+
+/** What reads of unpopulated addresses return: an undriven data bus floats high. */
+export const OPEN_BUS = 0xff;
+
+export class PhysicalMemory {
+  readonly size: number;
+  readonly bytes: Uint8Array;
+
+  constructor(size = DEFAULT_MEMORY_SIZE) {
+    if (!Number.isInteger(size) || size < MIN_MEMORY_SIZE || size > MAX_MEMORY_SIZE || size % PAGE_SIZE !== 0) {
+      throw new RangeError(
+        `memory size must be a whole number of 4 KiB pages between 1 MiB and 16 MiB, not ${size}`
+      );
+    }
+    this.size = size;
+    this.bytes = new Uint8Array(size);
+  }
+
+  read8(address: PhysAddr): number {
+    return address < this.size ? this.bytes[address] : OPEN_BUS;
+  }
+
+  write8(address: PhysAddr, value: number): void {
+    if (address < this.size) this.bytes[address] = value;
+  }
+
+  /** Copy bytes in at a physical address (program loading); the part beyond installed memory is dropped. */
+  load(address: PhysAddr, data: ArrayLike<number>): void {
+    const end = Math.min(this.size, address + data.length);
+    for (let i = 0; address + i < end; i++) this.bytes[address + i] = data[i];
+  }
+
+  clear(): void {
+    this.bytes.fill(0);
+  }
+}
