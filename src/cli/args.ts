@@ -27,7 +27,8 @@ export function parseArgs(argv: string[], spec: Record<string, OptionKind>): Par
     if (value === undefined) throw new Error(`--${name} needs a value`);
     if (kind === 'number') {
       const number = Number(value);
-      if (!Number.isFinite(number) || number < 0) throw new Error(`--${name} needs a non-negative number, not '${value}'`);
+      if (!Number.isFinite(number) || number < 0)
+        throw new Error(`--${name} needs a non-negative number, not '${value}'`);
       options[name] = number;
     } else {
       options[name] = value;

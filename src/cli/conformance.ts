@@ -52,7 +52,13 @@ export interface FileResult {
 /** A bus that remembers every address written, to catch writes the hardware did not make. */
 class RecordingBus implements Bus {
   readonly written = new Set<number>();
-  constructor(private readonly inner: SystemBus) {}
+  readonly memory: PhysicalMemory;
+  constructor(private readonly inner: SystemBus) {
+    this.memory = inner.memory;
+  }
+  fetchAddress(address: number): number {
+    return this.inner.fetchAddress(address);
+  }
   read8(address: number): number {
     return this.inner.read8(address);
   }
@@ -119,7 +125,7 @@ export class ConformanceRunner {
     const { cpu, memory, bus } = this;
     const touched: number[] = [];
     for (const [address, value] of test.initial.ram) {
-      memory.bytes[address] = value;
+      memory.write8(address, value);
       touched.push(address);
     }
     cpu.reset();
@@ -175,11 +181,13 @@ export class ConformanceRunner {
     }
     for (const address of bus.written) {
       if (!finalAddresses.has(address)) {
-        differences.push(`ram[${hex(address, 5)}]: written (${hex(memory.bytes[address], 2)}) but the hardware did not write it`);
+        differences.push(
+          `ram[${hex(address, 5)}]: written (${hex(memory.bytes[address], 2)}) but the hardware did not write it`
+        );
       }
       touched.push(address);
     }
-    for (const address of touched) memory.bytes[address] = 0;
+    for (const address of touched) memory.write8(address, 0);
     return differences;
   }
 }
@@ -188,13 +196,19 @@ export function readTests(dir: string, file: string): ConformanceTest[] {
   return JSON.parse(gunzipSync(readFileSync(join(dir, file))).toString('utf8')) as ConformanceTest[];
 }
 
-export function runFile(dir: string, file: string, metadata: Metadata, runner = new ConformanceRunner()): FileResult {
+export function runFile(
+  dir: string,
+  file: string,
+  metadata: Metadata,
+  runner = new ConformanceRunner()
+): FileResult {
   const mask = flagsMaskFor(metadata, file);
   const result: FileResult = { file, passed: 0, failures: [] };
   for (const test of readTests(dir, file)) {
     const differences = runner.run(test, mask);
     if (differences.length === 0) result.passed++;
-    else result.failures.push({ file, name: test.name, bytes: test.bytes, testNum: test.test_num, differences });
+    else
+      result.failures.push({ file, name: test.name, bytes: test.bytes, testNum: test.test_num, differences });
   }
   return result;
 }

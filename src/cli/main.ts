@@ -1,6 +1,8 @@
 // The command line: `npm run -s cli -- <command>`. Each command lives in its own module.
 
 import { conformanceCommand } from './commands/conformance-command';
+import { runCommand } from './commands/run-command';
+import { benchCommand } from './commands/bench-command';
 
 const USAGE = `usage: npm run -s cli -- <command>
 
@@ -11,7 +13,9 @@ commands:
   bench [--json]                      run the benchmark workloads of ../shared/bench`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
-  conformance: conformanceCommand
+  conformance: conformanceCommand,
+  run: runCommand,
+  bench: benchCommand
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -8,7 +8,8 @@ import { parseArgs } from '../args';
 export function conformanceCommand(argv: string[]): number {
   const { positional, options } = parseArgs(argv, { filter: 'string' });
   const dir = positional[0];
-  if (!dir) throw new Error('conformance: give the directory of the test files, e.g. ../shared/conformance/8086');
+  if (!dir)
+    throw new Error('conformance: give the directory of the test files, e.g. ../shared/conformance/8086');
   if (!existsSync(join(dir, 'metadata.json'))) throw new Error(`conformance: no metadata.json in ${dir}`);
   const metadata = readMetadata(dir);
   const files = listTestFiles(dir, options.filter as string | undefined);

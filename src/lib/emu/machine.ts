@@ -5,7 +5,15 @@
 import { Cpu } from './cpu/cpu';
 import { CS, DS, ES, SS, SP, type Registers } from './cpu/registers';
 import { FLAGS_ALWAYS_ONE } from './cpu/flags';
-import { OUTCOME_HALTED, OUTCOME_INTERRUPT, type InterruptCause } from './cpu/traps';
+import {
+  OUTCOME_HALTED,
+  OUTCOME_INTERRUPT,
+  STOP_BREAKPOINT,
+  STOP_BUDGET,
+  STOP_HALT,
+  STOP_STEPS,
+  type InterruptCause
+} from './cpu/traps';
 import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PhysicalMemory } from './mem/memory';
 import { PortMap } from './mem/ports';
 import { SystemBus } from './mem/system-bus';
@@ -26,9 +34,7 @@ export interface MachineOptions {
 
 /** How one step ended. */
 export type StepResult =
-  | { kind: 'executed' }
-  | { kind: 'interrupt'; vector: number; cause: InterruptCause }
-  | { kind: 'halted' };
+  { kind: 'executed' } | { kind: 'interrupt'; vector: number; cause: InterruptCause } | { kind: 'halted' };
 
 /** Why run() returned. */
 export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint';
@@ -46,6 +52,16 @@ export interface RunOptions {
   maxSteps?: number;
 }
 
+/** Linear addresses segment * 16 + offset reach 10FFEFh. */
+const LINEAR_SPACE = 0x110000;
+
+const STOP_REASONS: Record<number, StopReason> = {
+  [STOP_BUDGET]: 'budget',
+  [STOP_HALT]: 'halt',
+  [STOP_BREAKPOINT]: 'breakpoint',
+  [STOP_STEPS]: 'max-steps'
+};
+
 /** Where the benchmark contract (../shared/bench/README.md) loads a .COM image: one 64 KiB segment. */
 export const COM_SEGMENT = 0x1000;
 export const COM_OFFSET = 0x100;
@@ -57,6 +73,8 @@ export class Machine {
   readonly bus: SystemBus;
   readonly cpu: Cpu;
   private readonly breakpoints = new Set<LinearAddr>();
+  /** The same breakpoints as one byte per linear address, for the run loop's check. */
+  private readonly breakpointMap = new Uint8Array(LINEAR_SPACE);
 
   constructor(options: MachineOptions = {}) {
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
@@ -120,43 +138,34 @@ export class Machine {
     const cpu = this.cpu;
     const startSteps = cpu.instructions;
     const startIterations = cpu.iterations;
-    const iterationLimit = startIterations + budget;
     const stepLimit = startSteps + (options.maxSteps ?? Number.POSITIVE_INFINITY);
-    const watchBreakpoints = this.breakpoints.size > 0;
-    let stop: StopReason = 'budget';
-    cpu.iterationLimit = iterationLimit;
-    try {
-      while (cpu.iterations < iterationLimit) {
-        if (cpu.instructions >= stepLimit) {
-          stop = 'max-steps';
-          break;
-        }
-        if (cpu.step() === OUTCOME_HALTED) {
-          stop = 'halt';
-          break;
-        }
-        if (watchBreakpoints && this.breakpoints.has((cpu.segs[CS] << 4) + cpu.ip)) {
-          stop = 'breakpoint';
-          break;
-        }
-      }
-    } finally {
-      cpu.iterationLimit = Number.POSITIVE_INFINITY;
-    }
-    if (stop === 'budget' && cpu.instructions >= stepLimit) stop = 'max-steps';
-    return { stop, steps: cpu.instructions - startSteps, iterations: cpu.iterations - startIterations };
+    const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
+    const stop = cpu.run(startIterations + budget, stepLimit, breakpoints);
+    return {
+      stop: STOP_REASONS[stop],
+      steps: cpu.instructions - startSteps,
+      iterations: cpu.iterations - startIterations
+    };
   }
 
   /** Stop run() before executing the instruction at this linear address (segment * 16 + offset). */
   addBreakpoint(address: LinearAddr): void {
+    if (!Number.isInteger(address) || address < 0 || address >= LINEAR_SPACE) {
+      throw new RangeError(
+        `a breakpoint address must be a linear address below ${LINEAR_SPACE.toString(16)}h`
+      );
+    }
     this.breakpoints.add(address);
+    this.breakpointMap[address] = 1;
   }
 
   removeBreakpoint(address: LinearAddr): void {
     this.breakpoints.delete(address);
+    if (address >= 0 && address < LINEAR_SPACE) this.breakpointMap[address] = 0;
   }
 
   clearBreakpoints(): void {
+    for (const address of this.breakpoints) this.breakpointMap[address] = 0;
     this.breakpoints.clear();
   }
 
@@ -211,6 +220,6 @@ export class Machine {
     cpu.lastEa = state.lastEa;
     cpu.repOneIterationPerStep = state.repOneIterationPerStep;
     this.bus.addressMask = snapshot.bus.addressMask;
+    cpu.flushDecodedInstructions();
   }
 }
-

@@ -25,7 +25,16 @@ export function getRegisters(cpu: Cpu): Registers {
   };
 }
 
-const WORD_INDEX: Partial<Record<keyof Registers, number>> = { ax: AX, bx: BX, cx: CX, dx: DX, si: SI, di: DI, bp: BP, sp: SP };
+const WORD_INDEX: Partial<Record<keyof Registers, number>> = {
+  ax: AX,
+  bx: BX,
+  cx: CX,
+  dx: DX,
+  si: SI,
+  di: DI,
+  bp: BP,
+  sp: SP
+};
 const SEGMENT_INDEX: Partial<Record<keyof Registers, number>> = { cs: CS, ds: DS, es: ES, ss: SS };
 
 export function setRegisters(cpu: Cpu, values: Partial<Registers>): void {

@@ -2,7 +2,7 @@
 // Each takes the operands, writes the six status flags into `f.flags`, and returns the result, so a test can
 // check result and flags from a table. No allocation: they run on the interpreter's hot path.
 
-import { AF, CF, OF, PF, SF, STATUS_FLAGS, ZF, type FlagsHolder } from './flags';
+import { AF, CF, PF, SF, STATUS_FLAGS, ZF, type FlagsHolder } from './flags';
 
 /** PF for every byte value: set when the byte has an even number of 1 bits. */
 export const PARITY = Uint8Array.from({ length: 256 }, (_, value) => {
@@ -19,9 +19,17 @@ export function szp8(r: number): number {
   return SZP8[r];
 }
 
+/**
+ * PF of the low byte of r, computed without a table: fold the byte to a nibble, then look the nibble's parity
+ * up in the 16-bit constant 9669h (bit n set when nibble n has an even number of 1 bits).
+ */
+export function parityOf(r: number): number {
+  return ((0x9669 >> ((r ^ (r >> 4)) & 0xf)) & 1) << 2;
+}
+
 /** SF, ZF, PF of a 16-bit result (0–FFFFh): PF looks only at the low byte, as on every x86. */
 export function szp16(r: number): number {
-  return PARITY[r & 0xff] | ((r >> 8) & SF) | (r === 0 ? ZF : 0);
+  return parityOf(r) | ((r >> 8) & SF) | (r === 0 ? ZF : 0);
 }
 
 const NOT_STATUS = ~STATUS_FLAGS;

@@ -2,14 +2,18 @@
 // does lives in execute/<family>.ts; this file owns the order of events around an instruction:
 //   decode at CS:IP → advance IP → compute the effective address → execute → take a pending interrupt.
 
-import { decodeInto, type ByteSource } from './decoder';
-import { Instruction } from './instruction';
+import type { Instruction } from './instruction';
+import { InstructionSource, link, linked } from './fetch';
 import { CS, REG8_OFFSET, SP, SS } from './registers';
 import { FLAGS_ALWAYS_ONE, IF, TF } from './flags';
 import {
   OUTCOME_EXECUTED,
   OUTCOME_HALTED,
   OUTCOME_INTERRUPT,
+  STOP_BUDGET,
+  STOP_HALT,
+  STOP_BREAKPOINT,
+  STOP_STEPS,
   SHADOW_ALL,
   SHADOW_INTR,
   SHADOW_NONE,
@@ -18,21 +22,12 @@ import {
   type InterruptCause,
   type InterruptController
 } from './traps';
-import { DISPATCH } from './execute/dispatch';
+import { execute } from './execute/dispatch';
 import type { Bus } from '../mem/bus';
 
 // The byte registers alias the word registers through a typed-array view, which assumes a little-endian host.
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('Hyperstep needs a little-endian host');
-
-/** Fetches instruction bytes at CS:IP for the decoder. IP wraps at 64 KiB while fetching, as on the 8086. */
-class CodeFetcher implements ByteSource {
-  base = 0;
-  ip = 0;
-  constructor(private readonly bus: Bus) {}
-  byteAt(offset: number): number {
-    return this.bus.read8(this.base + ((this.ip + offset) & 0xffff));
-  }
-}
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+  throw new Error('Hyperstep needs a little-endian host');
 
 export class Cpu {
   /** AX CX DX BX SP BP SI DI, then a slot that is always 0 (see ZERO). */
@@ -61,7 +56,7 @@ export class Cpu {
   /** When true a step runs one iteration of a REP instruction; when false, the whole instruction. */
   repOneIterationPerStep = false;
 
-  /** How the last step ended (OUTCOME_*), and the vector and cause if it entered a handler. */
+  /** How the last step ended (OUTCOME_*), and, when it entered a handler, the vector and cause (else stale). */
   outcome = OUTCOME_EXECUTED;
   lastVector = -1;
   lastCause: InterruptCause = 'exception';
@@ -75,13 +70,15 @@ export class Cpu {
    */
   interruptShadow = SHADOW_NONE;
 
-  readonly insn = new Instruction();
   readonly bus: Bus;
-  private readonly fetcher: CodeFetcher;
+  private readonly source: InstructionSource;
+  /** The cached instruction executed last, and CS at the time: where the link to the next one starts. */
+  private previous: Instruction | null = null;
+  private previousCs = -1;
 
   constructor(bus: Bus) {
     this.bus = bus;
-    this.fetcher = new CodeFetcher(bus);
+    this.source = new InstructionSource(bus);
     this.reset();
   }
 
@@ -102,39 +99,111 @@ export class Cpu {
     this.instructionIp = 0;
     this.lastEa = 0;
     this.interruptShadow = SHADOW_NONE;
+    this.previous = null;
   }
 
-  // ---- one step ----
+  // ---- running ----
 
-  /** Execute one instruction (or one REP iteration, see repOneIterationPerStep). Returns an OUTCOME_*. */
-  step(): number {
-    this.lastVector = -1;
-    if (this.halted) return this.stepWhileHalted();
-    const trapAfter = (this.flags & TF) !== 0;
-    const start = this.ip;
-    this.instructionIp = start;
-    const fetcher = this.fetcher;
-    fetcher.base = this.segs[CS] << 4;
-    fetcher.ip = start;
-    const insn = decodeInto(fetcher, this.insn);
-    this.ip = (start + insn.length) & 0xffff;
-    if (insn.memory) {
-      const words = this.words;
-      insn.ea = (words[insn.base] + words[insn.index] + insn.disp) & 0xffff;
-      this.lastEa = insn.ea;
+  /**
+   * Execute instructions until the total of effective instructions (cpu.iterations) reaches `iterationLimit`,
+   * the total of steps (cpu.instructions) reaches `stepLimit`, the CPU halts, or, after the first instruction,
+   * CS:IP reaches a linear address marked in `breakpoints`. Returns the STOP_* reason. A REP instruction pauses
+   * mid-way when the iteration limit is reached and resumes on the next call.
+   *
+   * The loop keeps the last executed instruction in a local: when it is cached, the next instruction is found
+   * through its links (fall-through or last jump target) instead of a cache lookup, which on tight loops saves
+   * about a quarter of the time of a step.
+   */
+  run(iterationLimit: number, stepLimit: number, breakpoints: Uint8Array | null): number {
+    const segs = this.segs;
+    const words = this.words;
+    const source = this.source;
+    let previous = this.previous;
+    let previousCs = this.previousCs;
+    let stop = STOP_BUDGET;
+    let first = true;
+    this.iterationLimit = iterationLimit;
+    while (this.iterations < iterationLimit) {
+      if (this.instructions >= stepLimit) {
+        stop = STOP_STEPS;
+        break;
+      }
+      if (this.halted) {
+        if (!this.wakeFromHalt()) {
+          stop = STOP_HALT;
+          break;
+        }
+        this.instructions++; // entering the handler is this step
+        continue;
+      }
+      const start = this.ip;
+      const cs = segs[CS];
+      if (breakpoints !== null && !first && breakpoints[(cs << 4) + start] !== 0) {
+        stop = STOP_BREAKPOINT;
+        break;
+      }
+      first = false;
+
+      let insn = previous !== null && cs === previousCs ? linked(previous, start) : null;
+      if (insn === null) {
+        insn = source.instructionAt(cs << 4, start);
+        if (insn === source.scratch) {
+          previous = null;
+        } else {
+          if (previous !== null && cs === previousCs) link(previous, start, insn);
+          previousCs = cs;
+          previous = insn;
+        }
+      } else {
+        previous = insn;
+      }
+
+      const trapAfter = (this.flags & TF) !== 0;
+      this.instructionIp = start;
+      this.ip = (start + insn.length) & 0xffff;
+      if (insn.memory) {
+        insn.ea = (words[insn.base] + words[insn.index] + insn.disp) & 0xffff;
+        this.lastEa = insn.ea;
+      }
+      this.outcome = OUTCOME_EXECUTED;
+      execute(this, insn);
+      this.instructions++;
+      this.iterations++;
+      // Most steps end here: nothing pending, no trap, no shadow.
+      if (trapAfter || this.interruptShadow !== SHADOW_NONE || this.intr || this.nmiPending) {
+        this.afterInstruction(trapAfter);
+      }
+      if (this.outcome === OUTCOME_HALTED) {
+        stop = STOP_HALT;
+        break;
+      }
     }
-    this.outcome = OUTCOME_EXECUTED;
-    DISPATCH[insn.form](this, insn);
-    this.instructions++;
-    this.iterations++;
-    return this.afterInstruction(trapAfter);
+    this.previous = previous;
+    this.previousCs = previousCs;
+    this.iterationLimit = Number.POSITIVE_INFINITY;
+    return stop;
+  }
+
+  /**
+   * Execute one step: one instruction (a whole REP instruction unless repOneIterationPerStep), or, when halted,
+   * the entry into the handler of an interrupt that wakes the CPU. Returns an OUTCOME_*.
+   */
+  step(): number {
+    this.run(Number.POSITIVE_INFINITY, this.instructions + 1, null);
+    return this.outcome;
+  }
+
+  /** Forget every decoded instruction (memory was replaced, or the linear-to-physical mapping changed). */
+  flushDecodedInstructions(): void {
+    this.source.flush();
+    this.previous = null;
   }
 
   /** At an instruction boundary: take an NMI, then INTR (if IF), then the single-step trap; one per step. */
-  private afterInstruction(trapAfter: boolean): number {
+  private afterInstruction(trapAfter: boolean): void {
     const shadow = this.interruptShadow;
     this.interruptShadow = SHADOW_NONE;
-    if (shadow === SHADOW_ALL || this.outcome === OUTCOME_HALTED) return this.outcome;
+    if (shadow === SHADOW_ALL || this.outcome === OUTCOME_HALTED) return;
     if (this.nmiPending) {
       this.nmiPending = false;
       this.interrupt(VECTOR_NMI, 'nmi');
@@ -143,42 +212,26 @@ export class Cpu {
     } else if (trapAfter) {
       this.interrupt(VECTOR_SINGLE_STEP, 'single-step');
     }
-    return this.outcome;
   }
 
-  private stepWhileHalted(): number {
+  /** While halted: an NMI, or INTR with IF set, wakes the CPU into its handler. Returns whether one did. */
+  private wakeFromHalt(): boolean {
     if (this.nmiPending) {
-      this.halted = false;
       this.nmiPending = false;
       this.interrupt(VECTOR_NMI, 'nmi');
-      return OUTCOME_INTERRUPT;
+      return true;
     }
     if (this.intr && this.flags & IF) {
-      this.halted = false;
       this.takeHardwareInterrupt();
-      return OUTCOME_INTERRUPT;
+      return true;
     }
     this.outcome = OUTCOME_HALTED;
-    return OUTCOME_HALTED;
+    return false;
   }
 
   private takeHardwareInterrupt(): void {
     const vector = this.interruptController ? this.interruptController.acknowledge() & 0xff : 0xff;
     this.interrupt(vector, 'hardware');
-  }
-
-  /**
-   * Whether a REP instruction must stop after its current iteration, `done` iterations into this step: the run
-   * budget is spent, the debugger steps by iteration, or an interrupt or the trap waits at the boundary.
-   */
-  repShouldPause(done: number): boolean {
-    return (
-      this.iterations + done >= this.iterationLimit ||
-      this.repOneIterationPerStep ||
-      this.nmiPending ||
-      (this.intr && (this.flags & IF) !== 0) ||
-      (this.flags & TF) !== 0
-    );
   }
 
   /**

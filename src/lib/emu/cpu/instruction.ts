@@ -54,8 +54,31 @@ export class Instruction {
   /** Second immediate: the segment of a far pointer (Ap). */
   imm2 = 0;
 
+  /**
+   * Which executor runs this instruction and its parameter (an ALU or shift operation, a condition code, a
+   * register number): filled in by the CPU from the form (see execute/dispatch.ts), not by the decoder.
+   */
+  handler = 0;
+  op = 0;
+
+  // Links between cached instructions (see cpu.ts, instructionAt): a straight-line run or a loop finds its next
+  // instruction by following a pointer instead of looking it up again.
+  /** False once the decode cache has dropped this instruction (its bytes were written). */
+  valid = true;
+  /** IP right after this instruction, and the cached instruction there, once seen. */
+  fallthroughIp = -1;
+  fallthrough: Instruction | null = null;
+  /** The last IP this instruction jumped to, and the cached instruction there. */
+  jumpIp = -1;
+  jump: Instruction | null = null;
+
+  /** Copy the decoded fields of another instruction (not its links). */
   copyFrom(other: Instruction): this {
     Object.assign(this, other);
+    this.valid = true;
+    this.fallthrough = null;
+    this.jumpIp = -1;
+    this.jump = null;
     return this;
   }
 }

@@ -25,21 +25,41 @@ const INFO: Record<string, MnemonicInfo> = {
   SUB: { summary: 'Subtract: dest = dest - src', written: 'oszapc' },
   XOR: { summary: 'Bitwise exclusive OR: dest = dest ^ src', written: 'oszapc', undefined: 'a' },
   CMP: { summary: 'Compare: set flags as for dest - src, store nothing', written: 'oszapc' },
-  TEST: { summary: 'Test bits: set flags as for dest & src, store nothing', written: 'oszapc', undefined: 'a' },
+  TEST: {
+    summary: 'Test bits: set flags as for dest & src, store nothing',
+    written: 'oszapc',
+    undefined: 'a'
+  },
   INC: { summary: 'Increment by one (CF unchanged)', written: 'oszap' },
   DEC: { summary: 'Decrement by one (CF unchanged)', written: 'oszap' },
   NEG: { summary: "Two's complement negate: dest = 0 - dest", written: 'oszapc' },
   NOT: { summary: "One's complement: dest = ~dest (flags unchanged)" },
-  MUL: { summary: 'Unsigned multiply by AL (AX = AL * src) or AX (DX:AX = AX * src)', written: 'oszapc', undefined: 'szap' },
+  MUL: {
+    summary: 'Unsigned multiply by AL (AX = AL * src) or AX (DX:AX = AX * src)',
+    written: 'oszapc',
+    undefined: 'szap'
+  },
   IMUL: { summary: 'Signed multiply by AL or AX', written: 'oszapc', undefined: 'szap' },
-  DIV: { summary: 'Unsigned divide AX (or DX:AX) by src: quotient in AL (AX), remainder in AH (DX)', written: 'oszapc', undefined: 'oszapc' },
+  DIV: {
+    summary: 'Unsigned divide AX (or DX:AX) by src: quotient in AL (AX), remainder in AH (DX)',
+    written: 'oszapc',
+    undefined: 'oszapc'
+  },
   IDIV: { summary: 'Signed divide AX (or DX:AX) by src', written: 'oszapc', undefined: 'oszapc' },
   DAA: { summary: 'Decimal adjust AL after packed-BCD addition', written: 'oszapc', undefined: 'o' },
   DAS: { summary: 'Decimal adjust AL after packed-BCD subtraction', written: 'oszapc', undefined: 'o' },
   AAA: { summary: 'ASCII adjust AL after unpacked-BCD addition', written: 'oszapc', undefined: 'oszp' },
   AAS: { summary: 'ASCII adjust AL after unpacked-BCD subtraction', written: 'oszapc', undefined: 'oszp' },
-  AAM: { summary: 'ASCII adjust after multiply: AH = AL / base, AL = AL mod base', written: 'oszapc', undefined: 'oac' },
-  AAD: { summary: 'ASCII adjust before division: AL = AH * base + AL, AH = 0', written: 'oszapc', undefined: 'oac' },
+  AAM: {
+    summary: 'ASCII adjust after multiply: AH = AL / base, AL = AL mod base',
+    written: 'oszapc',
+    undefined: 'oac'
+  },
+  AAD: {
+    summary: 'ASCII adjust before division: AL = AH * base + AL, AH = 0',
+    written: 'oszapc',
+    undefined: 'oac'
+  },
   CBW: { summary: 'Convert byte to word: sign-extend AL into AX' },
   CWD: { summary: 'Convert word to doubleword: sign-extend AX into DX:AX' },
   ROL: { summary: 'Rotate left', written: 'oc' },
@@ -49,8 +69,16 @@ const INFO: Record<string, MnemonicInfo> = {
   SHL: { summary: 'Shift left (SAL)', written: 'oszapc', undefined: 'a', aliases: ['SAL'] },
   SHR: { summary: 'Shift right, unsigned', written: 'oszapc', undefined: 'a' },
   SAR: { summary: 'Shift right, keeping the sign', written: 'oszapc', undefined: 'a' },
-  SETMO: { summary: 'Undocumented: set the operand to all ones (FFh / FFFFh)', written: 'oszapc', undefined: 'oszapc' },
-  SETMOC: { summary: 'Undocumented: set the operand to all ones if CL is not 0', written: 'oszapc', undefined: 'oszapc' },
+  SETMO: {
+    summary: 'Undocumented: set the operand to all ones (FFh / FFFFh)',
+    written: 'oszapc',
+    undefined: 'oszapc'
+  },
+  SETMOC: {
+    summary: 'Undocumented: set the operand to all ones if CL is not 0',
+    written: 'oszapc',
+    undefined: 'oszapc'
+  },
   MOV: { summary: 'Copy: dest = src' },
   XCHG: { summary: 'Exchange the two operands' },
   NOP: { summary: 'No operation (XCHG AX, AX)' },
@@ -120,7 +148,10 @@ const INFO: Record<string, MnemonicInfo> = {
   SS: { summary: 'Segment override prefix: use SS' },
   DS: { summary: 'Segment override prefix: use DS' },
   LOCK: { summary: 'Bus lock prefix (no effect on a single CPU)' },
-  REP: { summary: 'Repeat the string instruction CX times (REPE/REPZ for CMPS and SCAS)', aliases: ['REPE', 'REPZ'] },
+  REP: {
+    summary: 'Repeat the string instruction CX times (REPE/REPZ for CMPS and SCAS)',
+    aliases: ['REPE', 'REPZ']
+  },
   REPNE: { summary: 'Repeat the string instruction while CX != 0 and ZF = 0', aliases: ['REPNZ'] },
   '(0F)': { summary: 'Two-byte opcode escape (POP CS on the 8086; gone here)' },
   '(#UD)': { summary: 'Undefined two-byte opcode: raises #UD (interrupt 6)' }
@@ -134,7 +165,12 @@ interface EntryOptions {
   undefinedFlags?: string;
 }
 
-function makeEntry(opcode: number, mnemonic: string, operands: string, options: EntryOptions = {}): OpcodeEntry {
+function makeEntry(
+  opcode: number,
+  mnemonic: string,
+  operands: string,
+  options: EntryOptions = {}
+): OpcodeEntry {
   const info = INFO[mnemonic];
   if (!info) throw new Error(`opcode table: no description for ${mnemonic}`);
   return {
@@ -196,7 +232,24 @@ REG16.forEach((register, r) => {
 });
 
 // 60–7F: conditional jumps. On the 8086, 60–6F decode exactly as 70–7F (the high bit of the nibble is ignored).
-const JCC = ['JO', 'JNO', 'JC', 'JNC', 'JZ', 'JNZ', 'JNA', 'JA', 'JS', 'JNS', 'JPE', 'JPO', 'JL', 'JNL', 'JNG', 'JG'];
+const JCC = [
+  'JO',
+  'JNO',
+  'JC',
+  'JNC',
+  'JZ',
+  'JNZ',
+  'JNA',
+  'JA',
+  'JS',
+  'JNS',
+  'JPE',
+  'JPO',
+  'JL',
+  'JNL',
+  'JNG',
+  'JG'
+];
 JCC.forEach((mnemonic, condition) => {
   single(0x70 + condition, mnemonic, 'Jb');
   single(0x60 + condition, mnemonic, 'Jb', { status: 'alias' });
@@ -265,8 +318,14 @@ single(0xc3, 'RET');
 single(0xc4, 'LES', 'Gw,Mp');
 single(0xc5, 'LDS', 'Gw,Mp');
 // C6/C7: MOV r/m, imm. The 8086 ignores the reg field.
-group(0xc6, REG16.map((_, reg): GroupMember => ['MOV', 'Eb,Ib', { status: reg === 0 ? 'normal' : 'undefined' }]));
-group(0xc7, REG16.map((_, reg): GroupMember => ['MOV', 'Ew,Iw', { status: reg === 0 ? 'normal' : 'undefined' }]));
+group(
+  0xc6,
+  REG16.map((_, reg): GroupMember => ['MOV', 'Eb,Ib', { status: reg === 0 ? 'normal' : 'undefined' }])
+);
+group(
+  0xc7,
+  REG16.map((_, reg): GroupMember => ['MOV', 'Ew,Iw', { status: reg === 0 ? 'normal' : 'undefined' }])
+);
 single(0xc8, 'RETF', 'Iw', { status: 'alias' });
 single(0xc9, 'RETF', '', { status: 'alias' });
 single(0xca, 'RETF', 'Iw');

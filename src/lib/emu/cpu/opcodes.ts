@@ -112,8 +112,3 @@ export function immediateBytes(kind: OperandKind): number {
       return 0;
   }
 }
-
-/** Whether the operand (or any operand of an entry) is a memory or register of byte width. */
-export function isByteOperand(kind: OperandKind): boolean {
-  return kind === 'Eb' || kind === 'Gb' || kind === 'Ob' || (kind.length === 2 && kind[1] === 'L') || kind.endsWith('H');
-}

@@ -95,7 +95,6 @@ function rotated(f: FlagsHolder, r: number, carry: number, overflow: number): nu
 
 /** Shifts write all six status flags; AF is undefined on the 8086 (masked by the conformance data): cleared. */
 function shifted(f: FlagsHolder, r: number, carry: number, overflow: number, bits: 8 | 16): number {
-  f.flags =
-    (f.flags & ~STATUS_FLAGS) | (bits === 8 ? szp8(r) : szp16(r)) | carry | (overflow << 11);
+  f.flags = (f.flags & ~STATUS_FLAGS) | (bits === 8 ? szp8(r) : szp16(r)) | carry | (overflow << 11);
   return r;
 }

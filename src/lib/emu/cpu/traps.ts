@@ -25,6 +25,12 @@ export const OUTCOME_INTERRUPT = 1;
 /** The CPU is halted (HLT) and nothing woke it. */
 export const OUTCOME_HALTED = 2;
 
+/** Why Cpu.run stopped: the iteration budget ran out, HLT, a breakpoint address, or the step limit. */
+export const STOP_BUDGET = 0;
+export const STOP_HALT = 1;
+export const STOP_BREAKPOINT = 2;
+export const STOP_STEPS = 3;
+
 /** The interrupt controller's side of the INTR/INTA handshake (an 8259A in a later issue; a fake in tests). */
 export interface InterruptController {
   /** The INTA cycle: the controller hands over the vector of the highest-priority pending request. */

@@ -3,6 +3,7 @@
 // any Bus in between.
 
 import type { LinearAddr, Port } from '../types';
+import type { PhysicalMemory } from './memory';
 
 export interface Bus {
   /** Read a byte at a linear address (the bus applies address wrap, installed memory and, later, paging). */
@@ -11,6 +12,13 @@ export interface Bus {
   /** A little-endian word at address and address + 1 (each byte wrapped as read8 would). */
   read16(address: LinearAddr): number;
   write16(address: LinearAddr, value: number): void;
+  /**
+   * The physical memory address that code at `address` is fetched from, or -1 when it is not plain memory.
+   * The CPU caches decoded instructions by this address; the memory's code marks invalidate them.
+   */
+  fetchAddress(address: LinearAddr): number;
+  /** The memory behind the bus, whose code marks the decoded-instruction cache uses; null for none. */
+  readonly memory: PhysicalMemory | null;
   /** Read a byte with no side effect at all: no device reads, no paging bits, no watchpoints (rule 6). */
   peek8(address: LinearAddr): number;
 

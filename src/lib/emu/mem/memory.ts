@@ -15,18 +15,42 @@ export const PAGE_SHIFT = 12;
 /** What reads of unpopulated addresses return: an undriven data bus floats high. */
 export const OPEN_BUS = 0xff;
 
+/**
+ * Told when memory that holds decoded instructions changes, so a decoded-instruction cache never runs stale
+ * bytes (self-modifying code, a program load, a debugger poke, a snapshot restore).
+ */
+export interface CodeWatcher {
+  /** The byte at `address`, marked in codeMarks, was written. */
+  codeWritten(address: PhysAddr): void;
+  /** Memory was replaced wholesale: forget everything. */
+  allCodeInvalid(): void;
+}
+
 export class PhysicalMemory {
   readonly size: number;
+  /**
+   * The contents. Read freely; write through write8/load/fill/clear (or the bus), which keep the decoded
+   * instruction cache honest. Writing `bytes` directly must be followed by invalidateCode().
+   */
   readonly bytes: Uint8Array;
+  /** One byte per address: non-zero where a cached decoded instruction was read from. */
+  readonly codeMarks: Uint8Array;
+  codeWatcher: CodeWatcher | null = null;
 
   constructor(size = DEFAULT_MEMORY_SIZE) {
-    if (!Number.isInteger(size) || size < MIN_MEMORY_SIZE || size > MAX_MEMORY_SIZE || size % PAGE_SIZE !== 0) {
+    if (
+      !Number.isInteger(size) ||
+      size < MIN_MEMORY_SIZE ||
+      size > MAX_MEMORY_SIZE ||
+      size % PAGE_SIZE !== 0
+    ) {
       throw new RangeError(
         `memory size must be a whole number of 4 KiB pages between 1 MiB and 16 MiB, not ${size}`
       );
     }
     this.size = size;
     this.bytes = new Uint8Array(size);
+    this.codeMarks = new Uint8Array(size);
   }
 
   read8(address: PhysAddr): number {
@@ -34,16 +58,31 @@ export class PhysicalMemory {
   }
 
   write8(address: PhysAddr, value: number): void {
-    if (address < this.size) this.bytes[address] = value;
+    if (address >= this.size) return;
+    this.bytes[address] = value;
+    if (this.codeMarks[address] !== 0) this.codeWatcher?.codeWritten(address);
   }
 
   /** Copy bytes in at a physical address (program loading); the part beyond installed memory is dropped. */
   load(address: PhysAddr, data: ArrayLike<number>): void {
     const end = Math.min(this.size, address + data.length);
-    for (let i = 0; address + i < end; i++) this.bytes[address + i] = data[i];
+    for (let i = 0; address + i < end; i++) this.write8(address + i, data[i]);
+  }
+
+  /** Replace a whole page's contents (snapshot restore). */
+  writePage(index: number, data: Uint8Array): void {
+    this.bytes.set(data.subarray(0, PAGE_SIZE), index * PAGE_SIZE);
+    this.invalidateCode();
   }
 
   clear(): void {
     this.bytes.fill(0);
+    this.invalidateCode();
+  }
+
+  /** Tell the decoded-instruction cache that any byte may have changed. */
+  invalidateCode(): void {
+    this.codeMarks.fill(0);
+    this.codeWatcher?.allCodeInvalid();
   }
 }

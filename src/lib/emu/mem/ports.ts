@@ -29,7 +29,8 @@ export class PortMap {
   }
 
   unregister(device: IoDevice): void {
-    for (let port = 0; port < 0x10000; port++) if (this.owners[port] === device) this.owners[port] = undefined;
+    for (let port = 0; port < 0x10000; port++)
+      if (this.owners[port] === device) this.owners[port] = undefined;
   }
 
   deviceAt(port: Port): IoDevice | undefined {

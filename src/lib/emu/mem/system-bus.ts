@@ -17,12 +17,14 @@ export class SystemBus implements Bus {
   /** Linear-to-physical address mask: A20_MASKED (the 8086's 1 MiB wrap, the default) or A20_ENABLED. */
   addressMask = A20_MASKED;
   private readonly bytes: Uint8Array;
+  private readonly codeMarks: Uint8Array;
   private readonly size: number;
 
   constructor(memory: PhysicalMemory, ports: PortMap) {
     this.memory = memory;
     this.ports = ports;
     this.bytes = memory.bytes;
+    this.codeMarks = memory.codeMarks;
     this.size = memory.size;
   }
 
@@ -33,7 +35,19 @@ export class SystemBus implements Bus {
 
   write8(address: LinearAddr, value: number): void {
     const physical = address & this.addressMask;
-    if (physical < this.size) this.bytes[physical] = value;
+    if (physical < this.size) {
+      this.bytes[physical] = value;
+      if (this.codeMarks[physical] !== 0) this.memory.codeWatcher?.codeWritten(physical);
+    }
+  }
+
+  /**
+   * The physical address instruction bytes at `address` come from, for the decoded-instruction cache; -1
+   * when they do not come from installed memory (and must not be cached).
+   */
+  fetchAddress(address: LinearAddr): number {
+    const physical = address & this.addressMask;
+    return physical < this.size ? physical : -1;
   }
 
   read16(address: LinearAddr): number {

@@ -10,7 +10,6 @@ import { AX, DX } from '../registers';
 import { VECTOR_DIVIDE_ERROR } from '../traps';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
-import { formOf, type Family, type Handler, type HandlerFactory } from './handler';
 
 /** MUL and IMUL set CF and OF together when the high half is significant; SF ZF AF PF are undefined. */
 function setMultiplyFlags(cpu: Cpu, significantHigh: boolean): void {
@@ -21,35 +20,35 @@ function divideError(cpu: Cpu): void {
   cpu.interrupt(VECTOR_DIVIDE_ERROR, 'exception');
 }
 
-const mulByte: Handler = (cpu, i) => {
+export function mulEb(cpu: Cpu, i: Instruction): void {
   const product = cpu.bytes[0] * cpu.getRm8(i);
   cpu.words[AX] = product;
   setMultiplyFlags(cpu, product > 0xff);
-};
+}
 
-const mulWord: Handler = (cpu, i) => {
+export function mulEw(cpu: Cpu, i: Instruction): void {
   const product = cpu.words[AX] * cpu.getRm16(i);
   cpu.words[AX] = product & 0xffff;
   cpu.words[DX] = product >>> 16;
   setMultiplyFlags(cpu, product > 0xffff);
-};
+}
 
-const imulByte: Handler = (cpu, i) => {
+export function imulEb(cpu: Cpu, i: Instruction): void {
   let product = signed8(cpu.bytes[0]) * signed8(cpu.getRm8(i));
   if (i.repeat) product = -product;
   cpu.words[AX] = product & 0xffff;
   setMultiplyFlags(cpu, product !== signed8(product & 0xff));
-};
+}
 
-const imulWord: Handler = (cpu, i) => {
+export function imulEw(cpu: Cpu, i: Instruction): void {
   let product = signed16(cpu.words[AX]) * signed16(cpu.getRm16(i));
   if (i.repeat) product = -product;
   cpu.words[AX] = product & 0xffff;
   cpu.words[DX] = (product >> 16) & 0xffff;
   setMultiplyFlags(cpu, product !== signed16(product & 0xffff));
-};
+}
 
-const divByte: Handler = (cpu, i) => {
+export function divEb(cpu: Cpu, i: Instruction): void {
   const divisor = cpu.getRm8(i);
   const dividend = cpu.words[AX];
   if (divisor === 0) return divideError(cpu);
@@ -57,9 +56,9 @@ const divByte: Handler = (cpu, i) => {
   if (quotient > 0xff) return divideError(cpu);
   cpu.bytes[0] = quotient;
   cpu.bytes[1] = dividend % divisor;
-};
+}
 
-const divWord: Handler = (cpu, i) => {
+export function divEw(cpu: Cpu, i: Instruction): void {
   const divisor = cpu.getRm16(i);
   const dividend = cpu.words[DX] * 0x10000 + cpu.words[AX];
   if (divisor === 0) return divideError(cpu);
@@ -67,40 +66,30 @@ const divWord: Handler = (cpu, i) => {
   if (quotient > 0xffff) return divideError(cpu);
   cpu.words[AX] = quotient;
   cpu.words[DX] = dividend % divisor;
-};
-
-function idiv(cpu: Cpu, i: Instruction, dividend: number, divisor: number, limit: number): number[] | null {
-  if (divisor === 0) return null;
-  let quotient = Math.trunc(dividend / divisor);
-  const remainder = dividend - quotient * divisor; // takes the sign of the dividend
-  if (i.repeat) quotient = -quotient;
-  if (quotient > limit || quotient < -limit) return null;
-  return [quotient, remainder];
 }
 
-const idivByte: Handler = (cpu, i) => {
-  const result = idiv(cpu, i, signed16(cpu.words[AX]), signed8(cpu.getRm8(i)), 0x7f);
-  if (!result) return divideError(cpu);
-  cpu.bytes[0] = result[0] & 0xff;
-  cpu.bytes[1] = result[1] & 0xff;
-};
+/** Results of the last signedDivide (scratch, to return two numbers without allocating). */
+let quotient = 0;
+let remainder = 0;
 
-const idivWord: Handler = (cpu, i) => {
+/** Signed division as the 8086 does it; returns false (a divide error) when the quotient does not fit. */
+function signedDivide(i: Instruction, dividend: number, divisor: number, limit: number): boolean {
+  if (divisor === 0) return false;
+  quotient = Math.trunc(dividend / divisor);
+  remainder = dividend - quotient * divisor; // takes the sign of the dividend
+  if (i.repeat) quotient = -quotient;
+  return quotient <= limit && quotient >= -limit;
+}
+
+export function idivEb(cpu: Cpu, i: Instruction): void {
+  if (!signedDivide(i, signed16(cpu.words[AX]), signed8(cpu.getRm8(i)), 0x7f)) return divideError(cpu);
+  cpu.bytes[0] = quotient & 0xff;
+  cpu.bytes[1] = remainder & 0xff;
+}
+
+export function idivEw(cpu: Cpu, i: Instruction): void {
   const dividend = (cpu.words[DX] << 16) | cpu.words[AX];
-  const result = idiv(cpu, i, dividend, signed16(cpu.getRm16(i)), 0x7fff);
-  if (!result) return divideError(cpu);
-  cpu.words[AX] = result[0] & 0xffff;
-  cpu.words[DX] = result[1] & 0xffff;
-};
-
-const byWidth =
-  (byte: Handler, word: Handler): HandlerFactory =>
-  (entry) =>
-    formOf(entry) === 'Eb' ? byte : word;
-
-export const MULDIV: Family = {
-  MUL: byWidth(mulByte, mulWord),
-  IMUL: byWidth(imulByte, imulWord),
-  DIV: byWidth(divByte, divWord),
-  IDIV: byWidth(idivByte, idivWord)
-};
+  if (!signedDivide(i, dividend, signed16(cpu.getRm16(i)), 0x7fff)) return divideError(cpu);
+  cpu.words[AX] = quotient & 0xffff;
+  cpu.words[DX] = remainder & 0xffff;
+}

@@ -1,24 +1,26 @@
-// Groups D0–D3: ROL ROR RCL RCR SHL SHR SAR and the undocumented SETMO/SETMOC, by 1 or by CL.
+// Groups D0–D3: ROL ROR RCL RCR SHL SHR SAR and the undocumented SETMO/SETMOC (i.op is the operation, 0–7 in
+// ModRM reg order), by 1 or by CL. The count in CL is not masked (0–255). A count of 0 changes nothing, which
+// also makes SETMOC ("SETMO if CL is not 0") the CL form of SETMO.
 
-import { SETMO, SHIFT_MNEMONICS, shiftRotate } from '../shifts';
-import { formOf, unsupported, type Family, type HandlerFactory } from './handler';
+import { shiftRotate } from '../shifts';
+import { CL } from '../registers';
+import type { Cpu } from '../cpu';
+import type { Instruction } from '../instruction';
 
-function shiftOperation(op: number, onlyIfCountNonZero = false): HandlerFactory {
-  return (entry) => {
-    const byCl = formOf(entry).endsWith(',CL');
-    const byte = formOf(entry).startsWith('Eb');
-    if (!byCl && !formOf(entry).endsWith(',1')) return unsupported(entry);
-    return (cpu, i) => {
-      // The count is CL unmasked (0–255) or 1. SETMOC is SETMO that does nothing when CL is 0.
-      const count = byCl ? cpu.bytes[2] : 1;
-      if (count === 0 && (byCl || onlyIfCountNonZero)) return;
-      if (byte) cpu.setRm8(i, shiftRotate(cpu, op, cpu.getRm8(i), count, 8));
-      else cpu.setRm16(i, shiftRotate(cpu, op, cpu.getRm16(i), count, 16));
-    };
-  };
+export function shiftEb1(cpu: Cpu, i: Instruction): void {
+  cpu.setRm8(i, shiftRotate(cpu, i.op, cpu.getRm8(i), 1, 8));
 }
 
-export const SHIFT: Family = {
-  ...Object.fromEntries(SHIFT_MNEMONICS.map((mnemonic, op) => [mnemonic, shiftOperation(op)])),
-  SETMOC: shiftOperation(SETMO, true)
-};
+export function shiftEw1(cpu: Cpu, i: Instruction): void {
+  cpu.setRm16(i, shiftRotate(cpu, i.op, cpu.getRm16(i), 1, 16));
+}
+
+export function shiftEbCl(cpu: Cpu, i: Instruction): void {
+  const count = cpu.getReg8(CL);
+  if (count !== 0) cpu.setRm8(i, shiftRotate(cpu, i.op, cpu.getRm8(i), count, 8));
+}
+
+export function shiftEwCl(cpu: Cpu, i: Instruction): void {
+  const count = cpu.getReg8(CL);
+  if (count !== 0) cpu.setRm16(i, shiftRotate(cpu, i.op, cpu.getRm16(i), count, 16));
+}

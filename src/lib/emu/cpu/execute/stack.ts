@@ -3,26 +3,29 @@
 import { normalizeFlags } from '../flags';
 import { SP, SS } from '../registers';
 import type { Cpu } from '../cpu';
-import { formOf, reg16Named, segNamed, unsupported, type Family, type HandlerFactory } from './handler';
+import type { Instruction } from '../instruction';
 
-const push: HandlerFactory = (entry) => {
-  const form = formOf(entry);
-  if (form === 'Ew') {
-    return (cpu, i) => {
-      // PUSH SP (here FF /6 with rm = SP) pushes the decremented SP on the 8086 (the 286 pushes the old one).
-      if (!i.memory && i.rm === SP) return pushStackPointer(cpu);
-      cpu.push(cpu.getRm16(i));
-    };
-  }
-  // FE /6 and /7 (undefined on the 8086, untested): push the byte operand, zero-extended.
-  if (form === 'Eb') return (cpu, i) => cpu.push(cpu.getRm8(i));
-  const s = segNamed(form);
-  if (s >= 0) return (cpu) => cpu.push(cpu.segs[s]);
-  const r = reg16Named(form);
-  if (r === SP) return pushStackPointer;
-  if (r >= 0) return (cpu) => cpu.push(cpu.words[r]);
-  return unsupported(entry);
-};
+/** PUSH r16 (50–57): i.op is the register. PUSH SP pushes the decremented SP on the 8086 (the 286: the old one). */
+export function pushReg(cpu: Cpu, i: Instruction): void {
+  if (i.op === SP) pushStackPointer(cpu);
+  else cpu.push(cpu.words[i.op]);
+}
+
+/** PUSH Ew (FF /6, and its alias /7). */
+export function pushEw(cpu: Cpu, i: Instruction): void {
+  if (!i.memory && i.rm === SP) pushStackPointer(cpu);
+  else cpu.push(cpu.getRm16(i));
+}
+
+/** FE /6 and /7 (undefined on the 8086, untested): push the byte operand, zero-extended. */
+export function pushEb(cpu: Cpu, i: Instruction): void {
+  cpu.push(cpu.getRm8(i));
+}
+
+/** PUSH ES/CS/SS/DS: i.op is the segment register. */
+export function pushSeg(cpu: Cpu, i: Instruction): void {
+  cpu.push(cpu.segs[i.op]);
+}
 
 function pushStackPointer(cpu: Cpu): void {
   const sp = (cpu.words[SP] - 2) & 0xffff;
@@ -30,26 +33,25 @@ function pushStackPointer(cpu: Cpu): void {
   cpu.writeWord(SS, sp, sp);
 }
 
-const pop: HandlerFactory = (entry) => {
-  const form = formOf(entry);
-  // 8F: the reg field is ignored. The address was computed before SP moved.
-  if (form === 'Ew') return (cpu, i) => cpu.setRm16(i, cpu.pop());
-  const s = segNamed(form);
-  if (s >= 0) return (cpu) => cpu.setSeg(s, cpu.pop());
-  const r = reg16Named(form);
-  if (r >= 0) {
-    return (cpu) => {
-      cpu.words[r] = cpu.pop();
-    };
-  }
-  return unsupported(entry);
-};
+/** POP r16 (58–5F): i.op is the register. POP SP leaves SP = the popped value. */
+export function popReg(cpu: Cpu, i: Instruction): void {
+  cpu.words[i.op] = cpu.pop();
+}
 
-export const STACK: Family = {
-  PUSH: push,
-  POP: pop,
-  PUSHF: () => (cpu) => cpu.push(cpu.flags & 0xffff),
-  POPF: () => (cpu) => {
-    cpu.flags = normalizeFlags(cpu.pop());
-  }
-};
+/** POP Ew (8F; the 8086 ignores the reg field). The address was computed before SP moved. */
+export function popEw(cpu: Cpu, i: Instruction): void {
+  cpu.setRm16(i, cpu.pop());
+}
+
+/** POP ES/SS/DS: i.op is the segment register (POP SS holds off interrupts for one instruction). */
+export function popSeg(cpu: Cpu, i: Instruction): void {
+  cpu.setSeg(i.op, cpu.pop());
+}
+
+export function pushf(cpu: Cpu): void {
+  cpu.push(cpu.flags & 0xffff);
+}
+
+export function popf(cpu: Cpu): void {
+  cpu.flags = normalizeFlags(cpu.pop());
+}

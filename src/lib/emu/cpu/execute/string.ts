@@ -4,118 +4,145 @@
 // iteration); CMPS and SCAS also stop when ZF shows a mismatch (REPE/REPZ = F3 repeats while equal,
 // REPNE/REPNZ = F2 while not equal; for the others F2 and F3 both just repeat).
 // A REP instruction can stop between iterations, with IP left on its first prefix and CX, SI, DI describing
-// the work left, so it resumes where it stopped: that is how hardware interrupts and the single-step trap
-// interleave with long string operations.
+// the work left, so it resumes where it stopped: that is how hardware interrupts, the single-step trap and
+// the run budget interleave with long string operations.
 
 import { sub16, sub8 } from '../alu';
-import { DF, ZF } from '../flags';
+import { DF, IF, TF, ZF } from '../flags';
 import { AX, CX, DI, ES, SI } from '../registers';
 import { REP } from '../instruction';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
-import type { Family, Handler } from './handler';
 
-type Element = (cpu: Cpu, i: Instruction, delta: number) => void;
+/**
+ * How many iterations a REP instruction may run in this step before looking up: all of CX, unless the run
+ * budget ends sooner, or something must happen at the next boundary (an interrupt, the single-step trap,
+ * stepping by iteration), in which case one.
+ */
+function iterationsThisStep(cpu: Cpu, cx: number): number {
+  // The budget counts this step's first iteration already (the CPU adds one per step after executing).
+  if (cpu.repOneIterationPerStep || cpu.flags & TF || cpu.nmiPending || (cpu.intr && cpu.flags & IF))
+    return 1;
+  const budget = cpu.iterationLimit - cpu.iterations;
+  return budget >= cx ? cx : budget > 1 ? budget : 1;
+}
 
-function movsb(cpu: Cpu, i: Instruction, delta: number): void {
+/** After `done` iterations: count them, and if work is left (and no compare ended it), resume here next step. */
+function finishRepeat(cpu: Cpu, done: number, workLeft: boolean): void {
+  cpu.iterations += done - 1; // the step itself counts one
+  if (workLeft) cpu.ip = cpu.instructionIp;
+}
+
+function direction(cpu: Cpu, size: number): number {
+  return cpu.flags & DF ? -size : size;
+}
+
+/** MOVSB / MOVSW: copy elements from DS:SI to ES:DI. */
+function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
-  cpu.writeByte(ES, words[DI], cpu.readByte(i.segment, words[SI]));
-  words[SI] += delta;
-  words[DI] += delta;
+  const cx = words[CX];
+  if (i.repeat !== 0 && cx === 0) return;
+  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
+  const delta = direction(cpu, size);
+  let si = words[SI];
+  let di = words[DI];
+  for (let k = 0; k < n; k++) {
+    if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
+    else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
+    si = (si + delta) & 0xffff;
+    di = (di + delta) & 0xffff;
+  }
+  words[SI] = si;
+  words[DI] = di;
+  if (i.repeat === 0) return;
+  words[CX] = cx - n;
+  finishRepeat(cpu, n, cx - n !== 0);
 }
 
-function movsw(cpu: Cpu, i: Instruction, delta: number): void {
+/** STOSB / STOSW: store AL or AX at ES:DI. */
+function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
-  cpu.writeWord(ES, words[DI], cpu.readWord(i.segment, words[SI]));
-  words[SI] += delta;
-  words[DI] += delta;
+  const cx = words[CX];
+  if (i.repeat !== 0 && cx === 0) return;
+  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
+  const delta = direction(cpu, size);
+  const value = size === 1 ? cpu.bytes[0] : words[AX];
+  let di = words[DI];
+  for (let k = 0; k < n; k++) {
+    if (size === 1) cpu.writeByte(ES, di, value);
+    else cpu.writeWord(ES, di, value);
+    di = (di + delta) & 0xffff;
+  }
+  words[DI] = di;
+  if (i.repeat === 0) return;
+  words[CX] = cx - n;
+  finishRepeat(cpu, n, cx - n !== 0);
 }
 
-function cmpsb(cpu: Cpu, i: Instruction, delta: number): void {
+/** LODSB / LODSW: load AL or AX from DS:SI (under REP only the last element stays). */
+function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
-  sub8(cpu, cpu.readByte(i.segment, words[SI]), cpu.readByte(ES, words[DI]));
-  words[SI] += delta;
-  words[DI] += delta;
-}
-
-function cmpsw(cpu: Cpu, i: Instruction, delta: number): void {
-  const words = cpu.words;
-  sub16(cpu, cpu.readWord(i.segment, words[SI]), cpu.readWord(ES, words[DI]));
-  words[SI] += delta;
-  words[DI] += delta;
-}
-
-function stosb(cpu: Cpu, _i: Instruction, delta: number): void {
-  cpu.writeByte(ES, cpu.words[DI], cpu.bytes[0]);
-  cpu.words[DI] += delta;
-}
-
-function stosw(cpu: Cpu, _i: Instruction, delta: number): void {
-  cpu.writeWord(ES, cpu.words[DI], cpu.words[AX]);
-  cpu.words[DI] += delta;
-}
-
-function lodsb(cpu: Cpu, i: Instruction, delta: number): void {
-  cpu.bytes[0] = cpu.readByte(i.segment, cpu.words[SI]);
-  cpu.words[SI] += delta;
-}
-
-function lodsw(cpu: Cpu, i: Instruction, delta: number): void {
-  cpu.words[AX] = cpu.readWord(i.segment, cpu.words[SI]);
-  cpu.words[SI] += delta;
-}
-
-function scasb(cpu: Cpu, _i: Instruction, delta: number): void {
-  sub8(cpu, cpu.bytes[0], cpu.readByte(ES, cpu.words[DI]));
-  cpu.words[DI] += delta;
-}
-
-function scasw(cpu: Cpu, _i: Instruction, delta: number): void {
-  sub16(cpu, cpu.words[AX], cpu.readWord(ES, cpu.words[DI]));
-  cpu.words[DI] += delta;
+  const cx = words[CX];
+  if (i.repeat !== 0 && cx === 0) return;
+  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
+  const delta = direction(cpu, size);
+  let si = words[SI];
+  for (let k = 0; k < n; k++) {
+    if (size === 1) cpu.bytes[0] = cpu.readByte(i.segment, si);
+    else words[AX] = cpu.readWord(i.segment, si);
+    si = (si + delta) & 0xffff;
+  }
+  words[SI] = si;
+  if (i.repeat === 0) return;
+  words[CX] = cx - n;
+  finishRepeat(cpu, n, cx - n !== 0);
 }
 
 /**
- * The handler for a string instruction: once without a prefix, repeated under REP. `size` is the element
- * size (1 or 2); `compares` marks CMPS/SCAS, which also test ZF after each iteration.
+ * CMPSB / CMPSW (compare DS:SI with ES:DI) and SCASB / SCASW (compare AL or AX with ES:DI): flags as for
+ * SUB. Under REPE the repetition ends at the first difference, under REPNE at the first match.
  */
-function stringInstruction(element: Element, size: number, compares: boolean): Handler {
-  return (cpu, i) => {
-    const delta = cpu.flags & DF ? -size : size;
-    if (i.repeat === 0) {
-      element(cpu, i, delta);
-      return;
+function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: boolean): void {
+  const words = cpu.words;
+  const cx = words[CX];
+  if (i.repeat !== 0 && cx === 0) return;
+  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
+  const delta = direction(cpu, size);
+  const whileEqual = i.repeat === REP;
+  let si = words[SI];
+  let di = words[DI];
+  let done = 0;
+  let mismatch = false;
+  while (done < n) {
+    if (size === 1) {
+      const left = withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si);
+      sub8(cpu, left, cpu.readByte(ES, di));
+    } else {
+      const left = withAccumulator ? words[AX] : cpu.readWord(i.segment, si);
+      sub16(cpu, left, cpu.readWord(ES, di));
     }
-    const words = cpu.words;
-    if (words[CX] === 0) return;
-    const whileEqual = i.repeat === REP;
-    let done = 0;
-    for (;;) {
-      element(cpu, i, delta);
-      done++;
-      const cx = (words[CX] - 1) & 0xffff;
-      words[CX] = cx;
-      if (cx === 0) break;
-      if (compares && ((cpu.flags & ZF) !== 0) !== whileEqual) break;
-      if (cpu.repShouldPause(done)) {
-        cpu.ip = cpu.instructionIp; // resume this instruction, prefixes and all
-        break;
-      }
+    if (!withAccumulator) si = (si + delta) & 0xffff;
+    di = (di + delta) & 0xffff;
+    done++;
+    if (((cpu.flags & ZF) !== 0) !== whileEqual) {
+      mismatch = true;
+      break;
     }
-    // The step counts one; every further iteration is one more effective instruction.
-    cpu.iterations += done - 1;
-  };
+  }
+  words[SI] = si;
+  words[DI] = di;
+  if (i.repeat === 0) return;
+  words[CX] = cx - done;
+  finishRepeat(cpu, done, cx - done !== 0 && !mismatch);
 }
 
-export const STRING: Family = {
-  MOVSB: () => stringInstruction(movsb, 1, false),
-  MOVSW: () => stringInstruction(movsw, 2, false),
-  CMPSB: () => stringInstruction(cmpsb, 1, true),
-  CMPSW: () => stringInstruction(cmpsw, 2, true),
-  STOSB: () => stringInstruction(stosb, 1, false),
-  STOSW: () => stringInstruction(stosw, 2, false),
-  LODSB: () => stringInstruction(lodsb, 1, false),
-  LODSW: () => stringInstruction(lodsw, 2, false),
-  SCASB: () => stringInstruction(scasb, 1, true),
-  SCASW: () => stringInstruction(scasw, 2, true)
-};
+export const movsb = (cpu: Cpu, i: Instruction) => moveString(cpu, i, 1);
+export const movsw = (cpu: Cpu, i: Instruction) => moveString(cpu, i, 2);
+export const stosb = (cpu: Cpu, i: Instruction) => storeString(cpu, i, 1);
+export const stosw = (cpu: Cpu, i: Instruction) => storeString(cpu, i, 2);
+export const lodsb = (cpu: Cpu, i: Instruction) => loadString(cpu, i, 1);
+export const lodsw = (cpu: Cpu, i: Instruction) => loadString(cpu, i, 2);
+export const cmpsb = (cpu: Cpu, i: Instruction) => compareString(cpu, i, 1, false);
+export const cmpsw = (cpu: Cpu, i: Instruction) => compareString(cpu, i, 2, false);
+export const scasb = (cpu: Cpu, i: Instruction) => compareString(cpu, i, 1, true);
+export const scasw = (cpu: Cpu, i: Instruction) => compareString(cpu, i, 2, true);

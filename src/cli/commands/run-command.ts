@@ -1,0 +1,59 @@
+// `run FILE.com|FILE.bin [--max-steps N] [--json]`: load under the benchmark contract (image at 1000:0100,
+// CS = DS = ES = SS = 1000h, SP = FFFEh), run to HLT or the step limit, print the final state.
+
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { Machine, REGISTER_KEYS, type Registers } from '$lib/emu';
+import { parseArgs } from '../args';
+import { formatFlags, hex4 } from '../format';
+
+/** Without --max-steps, stop after this many steps so an endless loop still ends. */
+export const DEFAULT_MAX_STEPS = 100_000_000;
+/** Steps per run() slice: small enough to stop promptly, large enough to cost nothing. */
+const SLICE = 1_000_000;
+
+export function runCommand(argv: string[]): number {
+  const { positional, options } = parseArgs(argv, { 'max-steps': 'number', json: 'boolean' });
+  const file = positional[0];
+  if (!file) throw new Error('run: give a program file (.com or .bin)');
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.com' && extension !== '.bin') {
+    throw new Error(
+      `run: ${file}: expected a flat binary (.com or .bin); assembling .asm comes with the assembler`
+    );
+  }
+  const image = readFileSync(file);
+  const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
+
+  const machine = new Machine();
+  machine.loadCom(image);
+  let stop: string = 'max-steps';
+  let steps = 0;
+  while (steps < maxSteps) {
+    const result = machine.run(Number.POSITIVE_INFINITY, { maxSteps: Math.min(SLICE, maxSteps - steps) });
+    steps += result.steps;
+    if (result.stop !== 'max-steps') {
+      stop = result.stop;
+      break;
+    }
+  }
+  const regs = machine.registers();
+  if (options.json) {
+    const lower = Object.fromEntries(REGISTER_KEYS.map((key) => [key, regs[key]])) as unknown as Registers;
+    console.log(JSON.stringify({ stop, steps, regs: lower }));
+  } else {
+    console.log(formatRegisters(regs));
+    console.log(`flags ${formatFlags(regs.flags)}`);
+    console.log(`steps ${steps}, effective instructions ${machine.cpu.iterations}, stopped: ${stop}`);
+  }
+  return 0;
+}
+
+export function formatRegisters(regs: Registers): string {
+  const row = (keys: (keyof Registers)[]) =>
+    keys.map((key) => `${key.toUpperCase()}=${hex4(regs[key])}`).join('  ');
+  return [
+    row(['ax', 'bx', 'cx', 'dx', 'si', 'di', 'bp', 'sp']),
+    row(['cs', 'ds', 'es', 'ss', 'ip', 'flags'])
+  ].join('\n');
+}
