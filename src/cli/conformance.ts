@@ -73,6 +73,13 @@ class RecordingBus implements Bus {
     this.write8(address, value & 0xff);
     this.write8(address + 1, value >> 8);
   }
+  span(address: number, length: number, forWrite: boolean): Uint8Array | null {
+    const view = this.inner.span(address, length, forWrite);
+    if (view && forWrite) {
+      for (let k = 0; k < length; k++) this.written.add((address + k) & this.inner.addressMask);
+    }
+    return view;
+  }
   peek8(address: number): number {
     return this.inner.peek8(address);
   }

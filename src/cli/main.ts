@@ -2,7 +2,8 @@
 
 import { conformanceCommand } from './commands/conformance-command';
 import { runCommand } from './commands/run-command';
-import { benchCommand } from './commands/bench-command';
+import { isMainThread } from 'node:worker_threads';
+import { benchCommand, benchWorkerMain } from './commands/bench-command';
 
 const USAGE = `usage: npm run -s cli -- <command>
 
@@ -32,10 +33,15 @@ async function main(argv: string[]): Promise<number> {
   return command(args);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
-);
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  );
+} else {
+  // This same module is the entry of the bench's worker threads (see bench-command.ts).
+  benchWorkerMain();
+}

@@ -44,7 +44,7 @@ export function runCommand(argv: string[]): number {
   } else {
     console.log(formatRegisters(regs));
     console.log(`flags ${formatFlags(regs.flags)}`);
-    console.log(`steps ${steps}, effective instructions ${machine.cpu.iterations}, stopped: ${stop}`);
+    console.log(`steps ${steps}, effective instructions ${machine.totalIterations}, stopped: ${stop}`);
   }
   return 0;
 }

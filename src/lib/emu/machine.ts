@@ -12,6 +12,7 @@ import {
   STOP_BUDGET,
   STOP_HALT,
   STOP_STEPS,
+  MAX_RUN,
   type InterruptCause
 } from './cpu/traps';
 import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PhysicalMemory } from './mem/memory';
@@ -72,6 +73,9 @@ export class Machine {
   readonly ports: PortMap;
   readonly bus: SystemBus;
   readonly cpu: Cpu;
+  /** Steps and effective instructions executed since the last reset (see RunResult). */
+  totalSteps = 0;
+  totalIterations = 0;
   private readonly breakpoints = new Set<LinearAddr>();
   /** The same breakpoints as one byte per linear address, for the run loop's check. */
   private readonly breakpointMap = new Uint8Array(LINEAR_SPACE);
@@ -87,6 +91,8 @@ export class Machine {
   reset(): void {
     this.memory.clear();
     this.cpu.reset();
+    this.totalSteps = 0;
+    this.totalIterations = 0;
   }
 
   /** Copy bytes into physical memory. */
@@ -123,6 +129,8 @@ export class Machine {
   /** Execute one instruction (a whole REP instruction unless the CPU is set to step by iteration). */
   step(): StepResult {
     const outcome = this.cpu.step();
+    this.totalSteps += this.cpu.stepsThisRun;
+    this.totalIterations += this.cpu.iterationsThisRun;
     if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
     if (outcome === OUTCOME_INTERRUPT) {
       return { kind: 'interrupt', vector: this.cpu.lastVector, cause: this.cpu.lastCause };
@@ -136,16 +144,25 @@ export class Machine {
    */
   run(budget: number, options: RunOptions = {}): RunResult {
     const cpu = this.cpu;
-    const startSteps = cpu.instructions;
-    const startIterations = cpu.iterations;
-    const stepLimit = startSteps + (options.maxSteps ?? Number.POSITIVE_INFINITY);
     const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
-    const stop = cpu.run(startIterations + budget, stepLimit, breakpoints);
-    return {
-      stop: STOP_REASONS[stop],
-      steps: cpu.instructions - startSteps,
-      iterations: cpu.iterations - startIterations
-    };
+    let iterationsLeft = budget;
+    let stepsLeft = options.maxSteps ?? Number.POSITIVE_INFINITY;
+    let steps = 0;
+    let iterations = 0;
+    let stop = STOP_BUDGET;
+    // The CPU runs at most MAX_RUN at a time, so its counters stay small integers; long runs go in chunks.
+    while (iterationsLeft > 0 && stepsLeft > 0) {
+      stop = cpu.run(Math.min(iterationsLeft, MAX_RUN), Math.min(stepsLeft, MAX_RUN), breakpoints);
+      steps += cpu.stepsThisRun;
+      iterations += cpu.iterationsThisRun;
+      iterationsLeft -= cpu.iterationsThisRun;
+      stepsLeft -= cpu.stepsThisRun;
+      if (stop !== STOP_BUDGET && stop !== STOP_STEPS) break;
+    }
+    if (stepsLeft <= 0 && stop !== STOP_HALT && stop !== STOP_BREAKPOINT) stop = STOP_STEPS;
+    this.totalSteps += steps;
+    this.totalIterations += iterations;
+    return { stop: STOP_REASONS[stop], steps, iterations };
   }
 
   /** Stop run() before executing the instruction at this linear address (segment * 16 + offset). */
@@ -187,8 +204,8 @@ export class Machine {
         intr: cpu.intr,
         nmiPending: cpu.nmiPending,
         interruptShadow: cpu.interruptShadow,
-        instructions: cpu.instructions,
-        iterations: cpu.iterations,
+        steps: this.totalSteps,
+        iterations: this.totalIterations,
         lastEa: cpu.lastEa,
         repOneIterationPerStep: cpu.repOneIterationPerStep
       },
@@ -215,8 +232,8 @@ export class Machine {
     cpu.intr = state.intr;
     cpu.nmiPending = state.nmiPending;
     cpu.interruptShadow = state.interruptShadow;
-    cpu.instructions = state.instructions;
-    cpu.iterations = state.iterations;
+    this.totalSteps = state.steps;
+    this.totalIterations = state.iterations;
     cpu.lastEa = state.lastEa;
     cpu.repOneIterationPerStep = state.repOneIterationPerStep;
     this.bus.addressMask = snapshot.bus.addressMask;

@@ -13,7 +13,8 @@ export interface CpuSnapshot {
   intr: boolean;
   nmiPending: boolean;
   interruptShadow: number;
-  instructions: number;
+  /** Steps and effective instructions executed since reset. */
+  steps: number;
   iterations: number;
   lastEa: number;
   repOneIterationPerStep: boolean;

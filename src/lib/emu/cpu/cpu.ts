@@ -14,6 +14,7 @@ import {
   STOP_HALT,
   STOP_BREAKPOINT,
   STOP_STEPS,
+  MAX_RUN,
   SHADOW_ALL,
   SHADOW_INTR,
   SHADOW_NONE,
@@ -47,12 +48,12 @@ export class Cpu {
   nmiPending = false;
   interruptController: InterruptController | null = null;
 
-  /** Completed steps (a REP instruction counts once; a prefix belongs to its instruction). */
-  instructions = 0;
-  /** Effective instructions: every REP iteration counts one, a REP with CX = 0 counts one. */
-  iterations = 0;
-  /** REP instructions stop (resumably) when `iterations` reaches this; the run loop sets it. */
-  iterationLimit = Number.POSITIVE_INFINITY;
+  /** Steps completed by the current (or last) call of run(): a REP instruction counts once. */
+  stepsThisRun = 0;
+  /** Effective instructions of the current (or last) run(): every REP iteration counts one (CX = 0: one). */
+  iterationsThisRun = 0;
+  /** The iteration budget of the current run(): a REP instruction pauses, resumably, when it is spent. */
+  iterationBudget = MAX_RUN;
   /** When true a step runs one iteration of a REP instruction; when false, the whole instruction. */
   repOneIterationPerStep = false;
 
@@ -92,8 +93,6 @@ export class Cpu {
     this.halted = false;
     this.intr = false;
     this.nmiPending = false;
-    this.instructions = 0;
-    this.iterations = 0;
     this.outcome = OUTCOME_EXECUTED;
     this.lastVector = -1;
     this.instructionIp = 0;
@@ -105,16 +104,17 @@ export class Cpu {
   // ---- running ----
 
   /**
-   * Execute instructions until the total of effective instructions (cpu.iterations) reaches `iterationLimit`,
-   * the total of steps (cpu.instructions) reaches `stepLimit`, the CPU halts, or, after the first instruction,
-   * CS:IP reaches a linear address marked in `breakpoints`. Returns the STOP_* reason. A REP instruction pauses
-   * mid-way when the iteration limit is reached and resumes on the next call.
+   * Execute until `iterationBudget` effective instructions or `stepBudget` steps have run (both at most
+   * MAX_RUN), the CPU halts, or, after the first instruction, CS:IP reaches a linear address marked in
+   * `breakpoints`. Returns the STOP_* reason; stepsThisRun and iterationsThisRun say how much ran. A REP
+   * instruction pauses mid-way when the iteration budget is spent and resumes on the next call.
    *
    * The loop keeps the last executed instruction in a local: when it is cached, the next instruction is found
    * through its links (fall-through or last jump target) instead of a cache lookup, which on tight loops saves
-   * about a quarter of the time of a step.
+   * about a quarter of the time of a step. The counters and budgets stay small integers, which V8 compares
+   * fastest.
    */
-  run(iterationLimit: number, stepLimit: number, breakpoints: Uint8Array | null): number {
+  run(iterationBudget: number, stepBudget: number, breakpoints: Uint8Array | null): number {
     const segs = this.segs;
     const words = this.words;
     const source = this.source;
@@ -122,9 +122,11 @@ export class Cpu {
     let previousCs = this.previousCs;
     let stop = STOP_BUDGET;
     let first = true;
-    this.iterationLimit = iterationLimit;
-    while (this.iterations < iterationLimit) {
-      if (this.instructions >= stepLimit) {
+    this.stepsThisRun = 0;
+    this.iterationsThisRun = 0;
+    this.iterationBudget = iterationBudget;
+    while (this.iterationsThisRun < iterationBudget) {
+      if (this.stepsThisRun >= stepBudget) {
         stop = STOP_STEPS;
         break;
       }
@@ -133,7 +135,7 @@ export class Cpu {
           stop = STOP_HALT;
           break;
         }
-        this.instructions++; // entering the handler is this step
+        this.stepsThisRun++; // entering the handler is this step
         continue;
       }
       const start = this.ip;
@@ -167,20 +169,16 @@ export class Cpu {
       }
       this.outcome = OUTCOME_EXECUTED;
       execute(this, insn);
-      this.instructions++;
-      this.iterations++;
-      // Most steps end here: nothing pending, no trap, no shadow.
+      this.stepsThisRun++;
+      this.iterationsThisRun++;
+      // Most steps end here: nothing pending, no trap, no shadow. (HLT shows at the top of the loop.)
       if (trapAfter || this.interruptShadow !== SHADOW_NONE || this.intr || this.nmiPending) {
         this.afterInstruction(trapAfter);
-      }
-      if (this.outcome === OUTCOME_HALTED) {
-        stop = STOP_HALT;
-        break;
       }
     }
     this.previous = previous;
     this.previousCs = previousCs;
-    this.iterationLimit = Number.POSITIVE_INFINITY;
+    this.iterationBudget = MAX_RUN;
     return stop;
   }
 
@@ -189,7 +187,7 @@ export class Cpu {
    * the entry into the handler of an interrupt that wakes the CPU. Returns an OUTCOME_*.
    */
   step(): number {
-    this.run(Number.POSITIVE_INFINITY, this.instructions + 1, null);
+    this.run(MAX_RUN, 1, null);
     return this.outcome;
   }
 

@@ -30,6 +30,8 @@ export const STOP_BUDGET = 0;
 export const STOP_HALT = 1;
 export const STOP_BREAKPOINT = 2;
 export const STOP_STEPS = 3;
+/** The largest budget one Cpu.run call takes (2^30): counters stay small integers. Callers run in chunks. */
+export const MAX_RUN = 0x40000000;
 
 /** The interrupt controller's side of the INTR/INTA handshake (an 8259A in a later issue; a fake in tests). */
 export interface InterruptController {

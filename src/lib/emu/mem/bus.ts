@@ -19,6 +19,13 @@ export interface Bus {
   fetchAddress(address: LinearAddr): number;
   /** The memory behind the bus, whose code marks the decoded-instruction cache uses; null for none. */
   readonly memory: PhysicalMemory | null;
+  /**
+   * Direct access to `length` bytes of plain memory from linear `address` up, for bulk string operations:
+   * a view of the bytes when the whole range is installed RAM, contiguous, and free of side effects; otherwise
+   * null, and the caller goes byte by byte. With `forWrite`, the bus treats the whole range as written (decoded
+   * instructions there are dropped) before handing it out.
+   */
+  span(address: LinearAddr, length: number, forWrite: boolean): Uint8Array | null;
   /** Read a byte with no side effect at all: no device reads, no paging bits, no watchpoints (rule 6). */
   peek8(address: LinearAddr): number;
 

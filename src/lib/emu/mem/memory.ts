@@ -69,6 +69,14 @@ export class PhysicalMemory {
     for (let i = 0; address + i < end; i++) this.write8(address + i, data[i]);
   }
 
+  /** Bytes [address, address + length) are about to be written in bulk: drop decoded instructions there. */
+  wroteRange(address: PhysAddr, length: number): void {
+    const range = this.codeMarks.subarray(address, address + length);
+    for (let at = range.indexOf(1); at >= 0; at = range.indexOf(1, at + 1)) {
+      this.codeWatcher?.codeWritten(address + at);
+    }
+  }
+
   /** Replace a whole page's contents (snapshot restore). */
   writePage(index: number, data: Uint8Array): void {
     this.bytes.set(data.subarray(0, PAGE_SIZE), index * PAGE_SIZE);

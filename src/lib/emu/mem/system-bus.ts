@@ -51,12 +51,34 @@ export class SystemBus implements Bus {
   }
 
   read16(address: LinearAddr): number {
+    const physical = address & this.addressMask;
+    // Both bytes in memory and no wrap between them (the usual case): one bounds check.
+    if (physical < this.addressMask && physical + 1 < this.size) {
+      return this.bytes[physical] | (this.bytes[physical + 1] << 8);
+    }
     return this.read8(address) | (this.read8(address + 1) << 8);
   }
 
   write16(address: LinearAddr, value: number): void {
+    const physical = address & this.addressMask;
+    if (physical < this.addressMask && physical + 1 < this.size) {
+      this.bytes[physical] = value;
+      this.bytes[physical + 1] = value >> 8;
+      if ((this.codeMarks[physical] | this.codeMarks[physical + 1]) !== 0) {
+        this.memory.wroteRange(physical, 2);
+      }
+      return;
+    }
     this.write8(address, value & 0xff);
     this.write8(address + 1, value >> 8);
+  }
+
+  span(address: LinearAddr, length: number, forWrite: boolean): Uint8Array | null {
+    const physical = address & this.addressMask;
+    // The range must not wrap at the address mask (the 1 MiB wrap) and must lie in installed memory.
+    if (physical + length > this.addressMask + 1 || physical + length > this.size) return null;
+    if (forWrite) this.memory.wroteRange(physical, length);
+    return this.bytes.subarray(physical, physical + length);
   }
 
   peek8(address: LinearAddr): number {

@@ -13,6 +13,7 @@ import { AX, CX, DI, ES, SI } from '../registers';
 import { REP } from '../instruction';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
+import { BULK_MINIMUM, compareElements, copyElements, elementSpan, fillElements } from './string-bulk';
 
 /**
  * How many iterations a REP instruction may run in this step before looking up: all of CX, unless the run
@@ -20,16 +21,15 @@ import type { Instruction } from '../instruction';
  * stepping by iteration), in which case one.
  */
 function iterationsThisStep(cpu: Cpu, cx: number): number {
-  // The budget counts this step's first iteration already (the CPU adds one per step after executing).
   if (cpu.repOneIterationPerStep || cpu.flags & TF || cpu.nmiPending || (cpu.intr && cpu.flags & IF))
     return 1;
-  const budget = cpu.iterationLimit - cpu.iterations;
+  const budget = cpu.iterationBudget - cpu.iterationsThisRun;
   return budget >= cx ? cx : budget > 1 ? budget : 1;
 }
 
 /** After `done` iterations: count them, and if work is left (and no compare ended it), resume here next step. */
 function finishRepeat(cpu: Cpu, done: number, workLeft: boolean): void {
-  cpu.iterations += done - 1; // the step itself counts one
+  cpu.iterationsThisRun += done - 1; // the step itself counts one
   if (workLeft) cpu.ip = cpu.instructionIp;
 }
 
@@ -46,6 +46,19 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const delta = direction(cpu, size);
   let si = words[SI];
   let di = words[DI];
+  if (n >= BULK_MINIMUM) {
+    const down = delta < 0;
+    const source = elementSpan(cpu, i.segment, si, n, size, down, false);
+    const destination = source && elementSpan(cpu, ES, di, n, size, down, true);
+    if (destination) {
+      copyElements(destination, source as Uint8Array, n, size, down);
+      words[SI] = si + n * delta;
+      words[DI] = di + n * delta;
+      words[CX] = cx - n;
+      finishRepeat(cpu, n, cx - n !== 0);
+      return;
+    }
+  }
   for (let k = 0; k < n; k++) {
     if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
     else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
@@ -68,6 +81,16 @@ function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const delta = direction(cpu, size);
   const value = size === 1 ? cpu.bytes[0] : words[AX];
   let di = words[DI];
+  if (n >= BULK_MINIMUM) {
+    const destination = elementSpan(cpu, ES, di, n, size, delta < 0, true);
+    if (destination) {
+      fillElements(destination, value, size);
+      words[DI] = di + n * delta;
+      words[CX] = cx - n;
+      finishRepeat(cpu, n, cx - n !== 0);
+      return;
+    }
+  }
   for (let k = 0; k < n; k++) {
     if (size === 1) cpu.writeByte(ES, di, value);
     else cpu.writeWord(ES, di, value);
@@ -113,6 +136,21 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
   let di = words[DI];
   let done = 0;
   let mismatch = false;
+  if (n >= BULK_MINIMUM) {
+    const down = delta < 0;
+    const right = elementSpan(cpu, ES, di, n, size, down, false);
+    const left = withAccumulator ? null : elementSpan(cpu, i.segment, si, n, size, down, false);
+    if (right && (withAccumulator || left)) {
+      const accumulator = size === 1 ? cpu.bytes[0] : words[AX];
+      done = compareElements(cpu, right, left, accumulator, n, size, down, whileEqual);
+      if (!withAccumulator) words[SI] = si + done * delta;
+      words[DI] = di + done * delta;
+      words[CX] = cx - done;
+      mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
+      finishRepeat(cpu, done, cx - done !== 0 && !mismatch);
+      return;
+    }
+  }
   while (done < n) {
     if (size === 1) {
       const left = withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si);
