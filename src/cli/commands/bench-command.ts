@@ -41,7 +41,11 @@ function median(values: number[]): number {
 }
 
 /** Run one workload to HLT once; returns seconds taken and the problem with its result, if any. */
-function runOnce(machine: Machine, image: Uint8Array, workload: Workload): { seconds: number; problem?: string } {
+function runOnce(
+  machine: Machine,
+  image: Uint8Array,
+  workload: Workload
+): { seconds: number; problem?: string } {
   machine.loadCom(image);
   const started = performance.now();
   const result = machine.run(Number.POSITIVE_INFINITY);
@@ -101,7 +105,9 @@ export async function benchWorkloads(log: (line: string) => void = () => {}): Pr
     const answer = await measureInWorker({ workload, image: new Uint8Array(readFileSync(file)) });
     const mips = workload.effective / median(answer.seconds) / 1e6;
     const problem = answer.problem;
-    log(`${workload.name.padEnd(8)} ${mips.toFixed(1).padStart(8)} MIPS  ${problem ? 'WRONG: ' + problem : 'ok'}`);
+    log(
+      `${workload.name.padEnd(8)} ${mips.toFixed(1).padStart(8)} MIPS  ${problem ? 'WRONG: ' + problem : 'ok'}`
+    );
     figures.push({ name: workload.name, mips, ok: problem === undefined, problem });
   }
   return figures;

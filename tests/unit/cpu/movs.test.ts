@@ -27,7 +27,8 @@ const C = (offset: number) => 0x08000 + offset; // physical address of CS:offset
 
 /** n bytes counting up from `first` (data whose every byte differs from its neighbours). */
 const run = (first: number, n: number): number[] => Array.from({ length: n }, (_, k) => first + k);
-const repeat = (bytes: number[], times: number): number[] => Array.from({ length: times }, () => bytes).flat();
+const repeat = (bytes: number[], times: number): number[] =>
+  Array.from({ length: times }, () => bytes).flat();
 
 interface MovsCase {
   name: string;
@@ -346,6 +347,27 @@ const CASES: MovsCase[] = [
     writes: [[E(0x22), repeat([0xcd, 0xab], 20)]]
   },
   {
+    // Element k reads the word at SI+2k (bytes already rewritten by element k−1) and writes DI+2k = SI+2k+1:
+    // with bytes 1, 2, 3, … the result is 1 1 2 2 4 4 6 6 … 38 38 40, then 42 untouched.
+    name: 'REP MOVSW, DI = SI + 1, CX=20: each word read after the previous one was written',
+    code: [0xf3, 0xa5],
+    regs: { ds: 0x3000, si: 0x0020, di: 0x0021, cx: 20 },
+    memory: [[E(0x20), run(1, 42)]],
+    after: { si: 0x0048, di: 0x0049, cx: 0, ip: 0x0102 },
+    writes: [
+      [
+        E(0x21),
+        [
+          1,
+          2,
+          2,
+          ...[4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38].flatMap((v) => [v, v]),
+          40
+        ]
+      ]
+    ]
+  },
+  {
     name: 'REP MOVSB, DF=1, DI = SI − 1, CX=30: replicates the byte at SI downwards',
     code: [0xf3, 0xa4],
     regs: { ds: 0x3000, si: 0x0040, di: 0x003f, cx: 30, flags: FLAGS_BASE | DF },
@@ -442,5 +464,38 @@ describe('REP MOVS counting in run()', () => {
     const m = machineWith({ code: [0xf3, 0xa4], regs: { ...BASE, cx, si: 0x10, di: 0x20 } });
     expect(m.run(1_000, { maxSteps: 1 })).toEqual({ stop: 'max-steps', steps: 1, iterations });
     expect(m.registers()).toMatchObject({ cx: 0, ip: 0x0102 });
+  });
+});
+
+// String instructions that overwrite code the CPU has already decoded (and linked to the instruction before it):
+// the next pass must run the new bytes. Code at 0800:0100h: REP STOSB / REP MOVSB writing over the NOPs that
+// follow it, then HLT. The first pass writes NOPs over NOPs, the second writes INC AX (40h) over them.
+describe('REP STOS / MOVS over code that has already run', () => {
+  it.each([
+    { name: 'REP STOSB, CX=3', code: [0xf3, 0xaa], count: 3 },
+    { name: 'REP STOSB, CX=20', code: [0xf3, 0xaa], count: 20 },
+    { name: 'REP MOVSB, CX=3', code: [0xf3, 0xa4], count: 3 },
+    { name: 'REP MOVSB, CX=20', code: [0xf3, 0xa4], count: 20 }
+  ])('$name: the second pass runs the bytes it wrote', ({ code, count }) => {
+    const NOP = 0x90;
+    const INC_AX = 0x40;
+    const HLT = 0xf4;
+    const m = machineWith({
+      code: [...code, ...repeat([NOP], count), HLT],
+      regs: { ...BASE, es: 0x0800 },
+      memory: [
+        [D(0x10), repeat([NOP], count)],
+        [D(0x40), repeat([INC_AX], count)]
+      ]
+    });
+    const pass = (fill: number, source: number) => {
+      m.cpu.halted = false;
+      m.setRegisters({ ip: 0x0100, cx: count, di: 0x0102, si: source, ax: fill });
+      expect(m.run(1_000).stop).toBe('halt');
+      return m.registers();
+    };
+    expect(pass(NOP, 0x10)).toMatchObject({ ax: NOP, ip: 0x0103 + count });
+    // AX starts at 40h (the STOSB fill byte) and each of the new INC AX adds one.
+    expect(pass(INC_AX, 0x40)).toMatchObject({ ax: INC_AX + count, ip: 0x0103 + count });
   });
 });

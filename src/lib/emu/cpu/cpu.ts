@@ -3,8 +3,8 @@
 //   decode at CS:IP → advance IP → compute the effective address → execute → take a pending interrupt.
 
 import type { Instruction } from './instruction';
-import { InstructionSource, link, linked } from './fetch';
-import { CS, REG8_OFFSET, SP, SS } from './registers';
+import { adoptLinks, InstructionSource, link, linked } from './fetch';
+import { CS, reg8Offset, SP, SS } from './registers';
 import { FLAGS_ALWAYS_ONE, IF, TF } from './flags';
 import {
   OUTCOME_EXECUTED,
@@ -153,10 +153,12 @@ export class Cpu {
           previous = null;
         } else {
           if (previous !== null && cs === previousCs) link(previous, start, insn);
+          adoptLinks(insn, cs, start);
           previousCs = cs;
           previous = insn;
         }
       } else {
+        adoptLinks(insn, cs, start);
         previous = insn;
       }
 
@@ -252,11 +254,11 @@ export class Cpu {
   // ---- registers and memory, as the executors use them ----
 
   getReg8(r: number): number {
-    return this.bytes[REG8_OFFSET[r]];
+    return this.bytes[reg8Offset(r)];
   }
 
   setReg8(r: number, value: number): void {
-    this.bytes[REG8_OFFSET[r]] = value;
+    this.bytes[reg8Offset(r)] = value;
   }
 
   /** Load a segment register. Loading SS holds off interrupts for one instruction, so SS:SP can be set safely. */
@@ -304,12 +306,12 @@ export class Cpu {
 
   /** The r/m operand of a byte instruction: a register (mod = 3) or memory at the effective address. */
   getRm8(i: Instruction): number {
-    return i.memory ? this.readByte(i.segment, i.ea) : this.bytes[REG8_OFFSET[i.rm]];
+    return i.memory ? this.readByte(i.segment, i.ea) : this.bytes[reg8Offset(i.rm)];
   }
 
   setRm8(i: Instruction, value: number): void {
     if (i.memory) this.writeByte(i.segment, i.ea, value);
-    else this.bytes[REG8_OFFSET[i.rm]] = value;
+    else this.bytes[reg8Offset(i.rm)] = value;
   }
 
   getRm16(i: Instruction): number {

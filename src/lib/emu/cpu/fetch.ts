@@ -35,7 +35,9 @@ export class InstructionSource {
     const physical = this.cache === null ? -1 : this.bus.fetchAddress(base + start);
     if (physical >= 0) {
       const cached = (this.cache as DecodeCache).lookup(physical);
-      if (cached !== undefined) return cached;
+      // The same bytes reached at an offset where the instruction would wrap past FFFFh are not the same
+      // instruction here (its tail comes from offset 0 of the segment): decode them afresh.
+      if (cached !== undefined && start + cached.length <= 0x10000) return cached;
     }
     const fetcher = this.fetcher;
     fetcher.base = base;
@@ -43,7 +45,6 @@ export class InstructionSource {
     const decoded = decodeInto(fetcher, this.scratch);
     decoded.handler = FORM_HANDLER[decoded.form];
     decoded.op = FORM_OP[decoded.form];
-    decoded.fallthroughIp = (start + decoded.length) & 0xffff;
     // An instruction whose bytes wrap past offset FFFFh is not contiguous in memory: never cached.
     if (physical < 0 || start + decoded.length > 0x10000) return decoded;
     return (this.cache as DecodeCache).insert(physical, decoded) ?? decoded;
@@ -55,7 +56,20 @@ export class InstructionSource {
   }
 }
 
-/** Remember that `next`, at IP `ip`, followed `previous` (both cached, CS unchanged). */
+/**
+ * Make `insn`'s links those of code segment `cs`, where it runs at offset `ip`: an instruction reached through
+ * another segment:offset alias than last time starts with no links.
+ */
+export function adoptLinks(insn: Instruction, cs: number, ip: number): void {
+  if (insn.linkCs === cs) return;
+  insn.linkCs = cs;
+  insn.fallthroughIp = (ip + insn.length) & 0xffff;
+  insn.fallthrough = null;
+  insn.jumpIp = -1;
+  insn.jump = null;
+}
+
+/** Remember that `next`, at IP `ip`, followed `previous` (both cached, run under the same CS). */
 export function link(previous: Instruction, ip: number, next: Instruction): void {
   if (ip === previous.fallthroughIp) {
     previous.fallthrough = next;

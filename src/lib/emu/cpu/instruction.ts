@@ -61,10 +61,13 @@ export class Instruction {
   handler = 0;
   op = 0;
 
-  // Links between cached instructions (see cpu.ts, instructionAt): a straight-line run or a loop finds its next
-  // instruction by following a pointer instead of looking it up again.
+  // Links between cached instructions (see Cpu.run): a straight-line run or a loop finds its next instruction by
+  // following a pointer instead of looking it up again. IPs are offsets in a segment, and one physical
+  // instruction can be reached through several segment:offset aliases, so the links hold for one CS only.
   /** False once the decode cache has dropped this instruction (its bytes were written). */
   valid = true;
+  /** The CS value the links below were made under; -1 before the instruction first runs. */
+  linkCs = -1;
   /** IP right after this instruction, and the cached instruction there, once seen. */
   fallthroughIp = -1;
   fallthrough: Instruction | null = null;
@@ -76,6 +79,8 @@ export class Instruction {
   copyFrom(other: Instruction): this {
     Object.assign(this, other);
     this.valid = true;
+    this.linkCs = -1;
+    this.fallthroughIp = -1;
     this.fallthrough = null;
     this.jumpIp = -1;
     this.jump = null;

@@ -22,6 +22,7 @@ export const SHIFT_MNEMONICS = ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SETMO
  */
 export function shiftRotate(f: FlagsHolder, op: number, value: number, count: number, bits: 8 | 16): number {
   if (count === 0) return value;
+  if (count === 1) return shiftRotateOnce(f, op, value, bits);
   const msb = bits === 8 ? 0x80 : 0x8000;
   const mask = bits === 8 ? 0xff : 0xffff;
   let r = value;
@@ -78,6 +79,38 @@ export function shiftRotate(f: FlagsHolder, op: number, value: number, count: nu
       return shifted(f, r, carry, 0, bits);
     default:
       // SETMO / SETMOC: the operand becomes all ones; the flags are those of an OR with all ones.
+      return shifted(f, mask, 0, 0, bits);
+  }
+}
+
+/** The same as shiftRotate with a count of 1 (opcodes D0, D1), without the loop: the common case. */
+export function shiftRotateOnce(f: FlagsHolder, op: number, value: number, bits: 8 | 16): number {
+  const msb = bits === 8 ? 0x80 : 0x8000;
+  const mask = bits === 8 ? 0xff : 0xffff;
+  const top = value & msb ? 1 : 0;
+  const low = value & 1;
+  let r: number;
+  switch (op) {
+    case ROL:
+      r = ((value << 1) | top) & mask;
+      return rotated(f, r, top, (r & msb ? 1 : 0) ^ top);
+    case ROR:
+      r = (value >> 1) | (low ? msb : 0);
+      return rotated(f, r, low, topTwoDiffer(r, msb));
+    case RCL:
+      r = ((value << 1) | (f.flags & CF)) & mask;
+      return rotated(f, r, top, (r & msb ? 1 : 0) ^ top);
+    case RCR:
+      r = (value >> 1) | (f.flags & CF ? msb : 0);
+      return rotated(f, r, low, topTwoDiffer(r, msb));
+    case SHL:
+      r = (value << 1) & mask;
+      return shifted(f, r, top, (r & msb ? 1 : 0) ^ top, bits);
+    case SHR:
+      return shifted(f, value >> 1, low, top, bits);
+    case SAR:
+      return shifted(f, (value >> 1) | (value & msb), low, 0, bits);
+    default:
       return shifted(f, mask, 0, 0, bits);
   }
 }

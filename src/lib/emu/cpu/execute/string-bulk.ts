@@ -39,7 +39,13 @@ function overlap(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** MOVS: copy `count` elements from source to destination in 8086 order. */
-export function copyElements(destination: Uint8Array, source: Uint8Array, count: number, size: number, down: boolean): void {
+export function copyElements(
+  destination: Uint8Array,
+  source: Uint8Array,
+  count: number,
+  size: number,
+  down: boolean
+): void {
   if (!overlap(destination, source)) {
     destination.set(source);
     return;

@@ -40,34 +40,35 @@ function direction(cpu: Cpu, size: number): number {
 /** MOVSB / MOVSW: copy elements from DS:SI to ES:DI. */
 function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
-  const cx = words[CX];
-  if (i.repeat !== 0 && cx === 0) return;
-  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
   const delta = direction(cpu, size);
   let si = words[SI];
   let di = words[DI];
-  if (n >= BULK_MINIMUM) {
-    const down = delta < 0;
-    const source = elementSpan(cpu, i.segment, si, n, size, down, false);
-    const destination = source && elementSpan(cpu, ES, di, n, size, down, true);
-    if (destination) {
-      copyElements(destination, source as Uint8Array, n, size, down);
-      words[SI] = si + n * delta;
-      words[DI] = di + n * delta;
-      words[CX] = cx - n;
-      finishRepeat(cpu, n, cx - n !== 0);
-      return;
-    }
-  }
-  for (let k = 0; k < n; k++) {
+  if (i.repeat === 0) {
     if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
     else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
-    si = (si + delta) & 0xffff;
-    di = (di + delta) & 0xffff;
+    words[SI] = si + delta;
+    words[DI] = di + delta;
+    return;
+  }
+  const cx = words[CX];
+  if (cx === 0) return;
+  const n = iterationsThisStep(cpu, cx);
+  const source = n >= BULK_MINIMUM ? elementSpan(cpu, i.segment, si, n, size, delta < 0, false) : null;
+  const destination = source && elementSpan(cpu, ES, di, n, size, delta < 0, true);
+  if (source && destination) {
+    copyElements(destination, source, n, size, delta < 0);
+    si += n * delta;
+    di += n * delta;
+  } else {
+    for (let k = 0; k < n; k++) {
+      if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
+      else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
+      si = (si + delta) & 0xffff;
+      di = (di + delta) & 0xffff;
+    }
   }
   words[SI] = si;
   words[DI] = di;
-  if (i.repeat === 0) return;
   words[CX] = cx - n;
   finishRepeat(cpu, n, cx - n !== 0);
 }
@@ -75,41 +76,42 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
 /** STOSB / STOSW: store AL or AX at ES:DI. */
 function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
-  const cx = words[CX];
-  if (i.repeat !== 0 && cx === 0) return;
-  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
   const delta = direction(cpu, size);
   const value = size === 1 ? cpu.bytes[0] : words[AX];
   let di = words[DI];
-  if (n >= BULK_MINIMUM) {
-    const destination = elementSpan(cpu, ES, di, n, size, delta < 0, true);
-    if (destination) {
-      fillElements(destination, value, size);
-      words[DI] = di + n * delta;
-      words[CX] = cx - n;
-      finishRepeat(cpu, n, cx - n !== 0);
-      return;
-    }
-  }
-  for (let k = 0; k < n; k++) {
+  if (i.repeat === 0) {
     if (size === 1) cpu.writeByte(ES, di, value);
     else cpu.writeWord(ES, di, value);
-    di = (di + delta) & 0xffff;
+    words[DI] = di + delta;
+    return;
+  }
+  const cx = words[CX];
+  if (cx === 0) return;
+  const n = iterationsThisStep(cpu, cx);
+  const destination = n >= BULK_MINIMUM ? elementSpan(cpu, ES, di, n, size, delta < 0, true) : null;
+  if (destination) {
+    fillElements(destination, value, size);
+    di += n * delta;
+  } else {
+    for (let k = 0; k < n; k++) {
+      if (size === 1) cpu.writeByte(ES, di, value);
+      else cpu.writeWord(ES, di, value);
+      di = (di + delta) & 0xffff;
+    }
   }
   words[DI] = di;
-  if (i.repeat === 0) return;
   words[CX] = cx - n;
   finishRepeat(cpu, n, cx - n !== 0);
 }
 
-/** LODSB / LODSW: load AL or AX from DS:SI (under REP only the last element stays). */
+/** LODSB / LODSW: load AL or AX from DS:SI (under REP, every element is read and the last one stays). */
 function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const words = cpu.words;
+  const delta = direction(cpu, size);
+  let si = words[SI];
   const cx = words[CX];
   if (i.repeat !== 0 && cx === 0) return;
   const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
-  const delta = direction(cpu, size);
-  let si = words[SI];
   for (let k = 0; k < n; k++) {
     if (size === 1) cpu.bytes[0] = cpu.readByte(i.segment, si);
     else words[AX] = cpu.readWord(i.segment, si);
@@ -121,55 +123,62 @@ function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   finishRepeat(cpu, n, cx - n !== 0);
 }
 
+/** One comparison of CMPS (left = DS:SI) or SCAS (left = the accumulator) with ES:DI; flags as for SUB. */
+function compareOnce(
+  cpu: Cpu,
+  i: Instruction,
+  size: 1 | 2,
+  withAccumulator: boolean,
+  si: number,
+  di: number
+): void {
+  if (size === 1) {
+    sub8(cpu, withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si), cpu.readByte(ES, di));
+  } else {
+    sub16(cpu, withAccumulator ? cpu.words[AX] : cpu.readWord(i.segment, si), cpu.readWord(ES, di));
+  }
+}
+
 /**
  * CMPSB / CMPSW (compare DS:SI with ES:DI) and SCASB / SCASW (compare AL or AX with ES:DI): flags as for
  * SUB. Under REPE the repetition ends at the first difference, under REPNE at the first match.
  */
 function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: boolean): void {
   const words = cpu.words;
-  const cx = words[CX];
-  if (i.repeat !== 0 && cx === 0) return;
-  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
   const delta = direction(cpu, size);
-  const whileEqual = i.repeat === REP;
+  const step = withAccumulator ? 0 : delta; // SCAS leaves SI alone
   let si = words[SI];
   let di = words[DI];
+  if (i.repeat === 0) {
+    compareOnce(cpu, i, size, withAccumulator, si, di);
+    words[SI] = si + step;
+    words[DI] = di + delta;
+    return;
+  }
+  const cx = words[CX];
+  if (cx === 0) return;
+  const n = iterationsThisStep(cpu, cx);
+  const whileEqual = i.repeat === REP;
+  const right = n >= BULK_MINIMUM ? elementSpan(cpu, ES, di, n, size, delta < 0, false) : null;
+  const left = right && !withAccumulator ? elementSpan(cpu, i.segment, si, n, size, delta < 0, false) : null;
   let done = 0;
-  let mismatch = false;
-  if (n >= BULK_MINIMUM) {
-    const down = delta < 0;
-    const right = elementSpan(cpu, ES, di, n, size, down, false);
-    const left = withAccumulator ? null : elementSpan(cpu, i.segment, si, n, size, down, false);
-    if (right && (withAccumulator || left)) {
-      const accumulator = size === 1 ? cpu.bytes[0] : words[AX];
-      done = compareElements(cpu, right, left, accumulator, n, size, down, whileEqual);
-      if (!withAccumulator) words[SI] = si + done * delta;
-      words[DI] = di + done * delta;
-      words[CX] = cx - done;
-      mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
-      finishRepeat(cpu, done, cx - done !== 0 && !mismatch);
-      return;
+  if (right && (withAccumulator || left)) {
+    const accumulator = size === 1 ? cpu.bytes[0] : words[AX];
+    done = compareElements(cpu, right, left, accumulator, n, size, delta < 0, whileEqual);
+    si += done * step;
+    di += done * delta;
+  } else {
+    while (done < n) {
+      compareOnce(cpu, i, size, withAccumulator, si, di);
+      si = (si + step) & 0xffff;
+      di = (di + delta) & 0xffff;
+      done++;
+      if (((cpu.flags & ZF) !== 0) !== whileEqual) break;
     }
   }
-  while (done < n) {
-    if (size === 1) {
-      const left = withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si);
-      sub8(cpu, left, cpu.readByte(ES, di));
-    } else {
-      const left = withAccumulator ? words[AX] : cpu.readWord(i.segment, si);
-      sub16(cpu, left, cpu.readWord(ES, di));
-    }
-    if (!withAccumulator) si = (si + delta) & 0xffff;
-    di = (di + delta) & 0xffff;
-    done++;
-    if (((cpu.flags & ZF) !== 0) !== whileEqual) {
-      mismatch = true;
-      break;
-    }
-  }
+  const mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
   words[SI] = si;
   words[DI] = di;
-  if (i.repeat === 0) return;
   words[CX] = cx - done;
   finishRepeat(cpu, done, cx - done !== 0 && !mismatch);
 }
