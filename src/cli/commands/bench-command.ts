@@ -1,5 +1,6 @@
 // `bench [--json]`: run the five workloads of ../shared/bench, check every result register and the exact
-// instruction counts, and report effective MIPS (median of 5 runs) per workload and their geometric mean.
+// instruction counts, and report effective MIPS (median of 5 runs, after one warm-up run that is not counted)
+// per workload and their geometric mean.
 //
 // Each workload runs in a fresh worker thread (its own V8 isolate), as JMH forks a JVM per benchmark: a JIT
 // compiles the interpreter loop for the code it has seen, and a workload measured after others would pay for
@@ -15,6 +16,8 @@ import { parseArgs } from '../args';
 import { SHARED_BENCH_DIR, WORKLOADS, type Workload } from '../bench/workloads';
 
 const RUNS = 5;
+/** Runs before the measured ones, not counted: V8 settles its compiled code for the workload (JMH warm-up). */
+const WARM_UP_RUNS = 1;
 
 export interface WorkloadFigure {
   name: string;
@@ -74,9 +77,9 @@ export function benchWorkerMain(): void {
   const { workload, image } = workerData as WorkerRequest;
   const machine = new Machine();
   const answer: WorkerAnswer = { seconds: [] };
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < WARM_UP_RUNS + RUNS; run++) {
     const once = runOnce(machine, image, workload);
-    answer.seconds.push(once.seconds);
+    if (run >= WARM_UP_RUNS) answer.seconds.push(once.seconds);
     answer.problem ??= once.problem;
   }
   parentPort?.postMessage(answer);
@@ -128,7 +131,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ workloads, geomean: round(geomean) }));
   } else {
     console.log(
-      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} runs, each workload in a fresh worker thread)`
+      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} runs after ${WARM_UP_RUNS} warm-up, each workload in a fresh worker thread)`
     );
   }
   return figures.every((f) => f.ok) ? 0 : 1;
