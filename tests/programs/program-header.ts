@@ -1,23 +1,10 @@
 // Reads the expected outcome that each static/programs/*.asm states in its header (`; expect: AX=13BAh ZF=1`).
 // Shared by the program tests and the e2e test, so the header is the single source of truth.
 
-export const REGISTER_NAMES = [
-  'ax',
-  'bx',
-  'cx',
-  'dx',
-  'si',
-  'di',
-  'bp',
-  'sp',
-  'cs',
-  'ds',
-  'es',
-  'ss',
-  'ip',
-  'flags'
-] as const;
-export type RegisterName = (typeof REGISTER_NAMES)[number];
+import { REGISTER_KEYS, type Registers } from '$lib/emu';
+
+export const REGISTER_NAMES = REGISTER_KEYS;
+export type RegisterName = keyof Registers;
 
 /** Bit positions in the 8086 FLAGS register (Intel 8086 Family User's Manual, section 2.2). */
 export const FLAG_BITS = {

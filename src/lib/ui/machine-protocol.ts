@@ -1,23 +1,11 @@
 // The messages between the page (MachineView) and the emulator worker: plain, structured-clone-able data.
 
-export const REGISTER_NAMES = [
-  'ax',
-  'bx',
-  'cx',
-  'dx',
-  'si',
-  'di',
-  'bp',
-  'sp',
-  'cs',
-  'ds',
-  'es',
-  'ss',
-  'ip',
-  'flags'
-] as const;
-export type RegisterName = (typeof REGISTER_NAMES)[number];
-export type RegisterSnapshot = Record<RegisterName, number>;
+import { REGISTER_KEYS, type Registers } from '$lib/emu';
+
+/** The registers the worker reports, in display order. */
+export const REGISTER_NAMES = REGISTER_KEYS;
+export type RegisterName = keyof Registers;
+export type RegisterSnapshot = Registers;
 
 /** Commands the page sends to the worker. */
 export type WorkerCommand =

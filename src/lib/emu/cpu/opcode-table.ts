@@ -187,6 +187,11 @@ function makeEntry(
   };
 }
 
+/** Register operands by encoding number, as the table names them. */
+export const REG16_OPERANDS = ['AX', 'CX', 'DX', 'BX', 'SP', 'BP', 'SI', 'DI'] as const;
+export const REG8_OPERANDS = ['AL', 'CL', 'DL', 'BL', 'AH', 'CH', 'DH', 'BH'] as const;
+export const SEGMENT_OPERANDS = ['ES', 'CS', 'SS', 'DS'] as const;
+
 const ONE_BYTE: (OpcodeSlot | undefined)[] = new Array(256);
 
 function single(opcode: number, mnemonic: string, operands = '', options: EntryOptions = {}): void {
@@ -209,8 +214,7 @@ function group(opcode: number, members: GroupMember[]): void {
 const ALU = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
 const ALU_FORMS = ['Eb,Gb', 'Ew,Gw', 'Gb,Eb', 'Gw,Ew', 'AL,Ib', 'AX,Iw'];
 ALU.forEach((mnemonic, op) => ALU_FORMS.forEach((form, column) => single(op * 8 + column, mnemonic, form)));
-const SEGMENT_NAMES = ['ES', 'CS', 'SS', 'DS'];
-SEGMENT_NAMES.forEach((segment, s) => {
+SEGMENT_OPERANDS.forEach((segment, s) => {
   single(s * 8 + 0x06, 'PUSH', segment);
   if (segment !== 'CS') single(s * 8 + 0x07, 'POP', segment);
   single(0x26 + s * 8, segment, '', { status: 'prefix' });
@@ -222,8 +226,8 @@ single(0x37, 'AAA');
 single(0x3f, 'AAS');
 
 // 40–5F: one-byte register forms.
-const REG16 = ['AX', 'CX', 'DX', 'BX', 'SP', 'BP', 'SI', 'DI'];
-const REG8 = ['AL', 'CL', 'DL', 'BL', 'AH', 'CH', 'DH', 'BH'];
+const REG16 = REG16_OPERANDS;
+const REG8 = REG8_OPERANDS;
 REG16.forEach((register, r) => {
   single(0x40 + r, 'INC', register);
   single(0x48 + r, 'DEC', register);
@@ -232,7 +236,8 @@ REG16.forEach((register, r) => {
 });
 
 // 60–7F: conditional jumps. On the 8086, 60–6F decode exactly as 70–7F (the high bit of the nibble is ignored).
-const JCC = [
+/** The conditional jumps by condition code (the low nibble of 70–7F). */
+export const JCC_MNEMONICS = [
   'JO',
   'JNO',
   'JC',
@@ -249,8 +254,8 @@ const JCC = [
   'JNL',
   'JNG',
   'JG'
-];
-JCC.forEach((mnemonic, condition) => {
+] as const;
+JCC_MNEMONICS.forEach((mnemonic, condition) => {
   single(0x70 + condition, mnemonic, 'Jb');
   single(0x60 + condition, mnemonic, 'Jb', { status: 'alias' });
 });

@@ -10,7 +10,15 @@
 import { ALU_MNEMONICS } from '../alu';
 import { SHIFT_MNEMONICS } from '../shifts';
 import type { OpcodeEntry } from '../opcodes';
-import { OPCODES, OPCODES_0F, entryFor } from '../opcode-table';
+import {
+  JCC_MNEMONICS,
+  OPCODES,
+  OPCODES_0F,
+  REG16_OPERANDS,
+  REG8_OPERANDS,
+  SEGMENT_OPERANDS,
+  entryFor
+} from '../opcode-table';
 import { FORM_COUNT, formIndex } from '../instruction';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
@@ -478,28 +486,6 @@ const SHIFT_BY_FORM: Record<string, Handler> = {
   'Ew,CL': S.shiftEwCl
 };
 
-const JCC_MNEMONICS = [
-  'JO',
-  'JNO',
-  'JC',
-  'JNC',
-  'JZ',
-  'JNZ',
-  'JNA',
-  'JA',
-  'JS',
-  'JNS',
-  'JPE',
-  'JPO',
-  'JL',
-  'JNL',
-  'JNG',
-  'JG'
-];
-const REG16 = ['AX', 'CX', 'DX', 'BX', 'SP', 'BP', 'SI', 'DI'];
-const REG8 = ['AL', 'CL', 'DL', 'BL', 'AH', 'CH', 'DH', 'BH'];
-const SEGMENTS = ['ES', 'CS', 'SS', 'DS'];
-
 export interface Resolved {
   /** Executor number: the case of execute() and the index in HANDLERS. */
   handler: number;
@@ -509,11 +495,11 @@ export interface Resolved {
 
 function registerClass(operand: string): { kind: string; number: number } | null {
   for (const [names, kind] of [
-    [REG16, 'r16'],
-    [REG8, 'r8'],
-    [SEGMENTS, 'seg']
+    [REG16_OPERANDS, 'r16'],
+    [REG8_OPERANDS, 'r8'],
+    [SEGMENT_OPERANDS, 'seg']
   ] as const) {
-    const number = names.indexOf(operand);
+    const number = (names as readonly string[]).indexOf(operand);
     if (number >= 0) return { kind, number };
   }
   return null;
@@ -534,7 +520,7 @@ export function resolve(entry: OpcodeEntry): Resolved {
   if (aluOp >= 0 && ALU_BY_FORM[form]) return numbered(ALU_BY_FORM[form], aluOp);
   const shiftOp = (SHIFT_MNEMONICS as readonly string[]).indexOf(mnemonic === 'SETMOC' ? 'SETMO' : mnemonic);
   if (shiftOp >= 0 && SHIFT_BY_FORM[form]) return numbered(SHIFT_BY_FORM[form], shiftOp);
-  if (JCC_MNEMONICS.includes(mnemonic)) return numbered(C.jumpIf, entry.opcode & 0x0f);
+  if ((JCC_MNEMONICS as readonly string[]).includes(mnemonic)) return numbered(C.jumpIf, entry.opcode & 0x0f);
   const exact = BY_FORM[`${mnemonic} ${form}`];
   if (exact) return numbered(exact, 0);
   // Forms that name a register in the opcode byte (INC AX, MOV CL,Ib, PUSH ES, XCHG AX,CX…): the named
