@@ -2,7 +2,7 @@
 // Each takes the operands, writes the six status flags into `f.flags`, and returns the result, so a test can
 // check result and flags from a table. No allocation: they run on the interpreter's hot path.
 
-import { AF, CF, PF, SF, STATUS_FLAGS, ZF, type FlagsHolder } from './flags';
+import { AF, CF, OF, PF, SF, STATUS_FLAGS, ZF, type FlagsHolder } from './flags';
 
 /** PF for every byte value: set when the byte has an even number of 1 bits. */
 export const PARITY = Uint8Array.from({ length: 256 }, (_, value) => {
@@ -97,33 +97,34 @@ export function logic16(f: FlagsHolder, r: number): number {
   return r;
 }
 
-// INC and DEC are ADD/SUB of 1 that leave CF alone (Intel: "CF is not affected").
+// INC and DEC are ADD/SUB of 1 that leave CF alone (Intel: "CF is not affected"). OF is set exactly when the
+// operand crosses the signed boundary (7F→80 for INC, 80→7F for DEC); AF when the low nibble wraps.
+
+const NOT_STATUS_EXCEPT_CF = ~(STATUS_FLAGS & ~CF);
 
 export function inc8(f: FlagsHolder, a: number): number {
-  const carry = f.flags & CF;
-  const r = add8(f, a, 1);
-  f.flags = (f.flags & ~CF) | carry;
+  const r = (a + 1) & 0xff;
+  f.flags = (f.flags & NOT_STATUS_EXCEPT_CF) | SZP8[r] | ((r & 0xf) === 0 ? AF : 0) | (r === 0x80 ? OF : 0);
   return r;
 }
 
 export function inc16(f: FlagsHolder, a: number): number {
-  const carry = f.flags & CF;
-  const r = add16(f, a, 1);
-  f.flags = (f.flags & ~CF) | carry;
+  const r = (a + 1) & 0xffff;
+  f.flags =
+    (f.flags & NOT_STATUS_EXCEPT_CF) | szp16(r) | ((r & 0xf) === 0 ? AF : 0) | (r === 0x8000 ? OF : 0);
   return r;
 }
 
 export function dec8(f: FlagsHolder, a: number): number {
-  const carry = f.flags & CF;
-  const r = sub8(f, a, 1);
-  f.flags = (f.flags & ~CF) | carry;
+  const r = (a - 1) & 0xff;
+  f.flags = (f.flags & NOT_STATUS_EXCEPT_CF) | SZP8[r] | ((r & 0xf) === 0xf ? AF : 0) | (r === 0x7f ? OF : 0);
   return r;
 }
 
 export function dec16(f: FlagsHolder, a: number): number {
-  const carry = f.flags & CF;
-  const r = sub16(f, a, 1);
-  f.flags = (f.flags & ~CF) | carry;
+  const r = (a - 1) & 0xffff;
+  f.flags =
+    (f.flags & NOT_STATUS_EXCEPT_CF) | szp16(r) | ((r & 0xf) === 0xf ? AF : 0) | (r === 0x7fff ? OF : 0);
   return r;
 }
 

@@ -61,8 +61,6 @@ export class Cpu {
   outcome = OUTCOME_EXECUTED;
   lastVector = -1;
   lastCause: InterruptCause = 'exception';
-  /** Offset of the first byte (first prefix) of the instruction being executed. */
-  instructionIp = 0;
   /** Last effective address computed: what LEA with a register operand yields (undefined 8086 behaviour). */
   lastEa = 0;
   /**
@@ -95,7 +93,6 @@ export class Cpu {
     this.nmiPending = false;
     this.outcome = OUTCOME_EXECUTED;
     this.lastVector = -1;
-    this.instructionIp = 0;
     this.lastEa = 0;
     this.interruptShadow = SHADOW_NONE;
     this.previous = null;
@@ -125,6 +122,8 @@ export class Cpu {
     this.stepsThisRun = 0;
     this.iterationsThisRun = 0;
     this.iterationBudget = iterationBudget;
+    // How the last step of this run ended; handlers change it when they enter an interrupt or halt.
+    this.outcome = OUTCOME_EXECUTED;
     while (this.iterationsThisRun < iterationBudget) {
       if (this.stepsThisRun >= stepBudget) {
         stop = STOP_STEPS;
@@ -163,13 +162,11 @@ export class Cpu {
       }
 
       const trapAfter = (this.flags & TF) !== 0;
-      this.instructionIp = start;
       this.ip = (start + insn.length) & 0xffff;
       if (insn.memory) {
         insn.ea = (words[insn.base] + words[insn.index] + insn.disp) & 0xffff;
         this.lastEa = insn.ea;
       }
-      this.outcome = OUTCOME_EXECUTED;
       execute(this, insn);
       this.stepsThisRun++;
       this.iterationsThisRun++;
@@ -203,7 +200,7 @@ export class Cpu {
   private afterInstruction(trapAfter: boolean): void {
     const shadow = this.interruptShadow;
     this.interruptShadow = SHADOW_NONE;
-    if (shadow === SHADOW_ALL || this.outcome === OUTCOME_HALTED) return;
+    if (shadow === SHADOW_ALL || this.halted) return;
     if (this.nmiPending) {
       this.nmiPending = false;
       this.interrupt(VECTOR_NMI, 'nmi');
@@ -252,6 +249,11 @@ export class Cpu {
   }
 
   // ---- registers and memory, as the executors use them ----
+
+  /** IP of the first byte (first prefix) of instruction i, executing now (IP already points past it). */
+  instructionStart(i: Instruction): number {
+    return (this.ip - i.length) & 0xffff;
+  }
 
   getReg8(r: number): number {
     return this.bytes[reg8Offset(r)];

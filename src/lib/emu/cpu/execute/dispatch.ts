@@ -209,7 +209,7 @@ export function execute(cpu: Cpu, i: Instruction): void {
 function executeOther(cpu: Cpu, i: Instruction): void {
   // prettier-ignore
   switch (i.handler) {
-    case 0: return P.invalidOpcode(cpu);
+    case 0: return P.invalidOpcode(cpu, i);
     case 1: return P.nothing();
     case 2: return A.aluEbGb(cpu, i);
     case 3: return A.aluEwGw(cpu, i);

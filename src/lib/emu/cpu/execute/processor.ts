@@ -79,7 +79,7 @@ export function esc(cpu: Cpu, i: Instruction): void {
 }
 
 /** An undefined 0F xx: #UD (INT 6), with the address of the faulting instruction pushed, as on the 186+. */
-export function invalidOpcode(cpu: Cpu): void {
-  cpu.ip = cpu.instructionIp;
+export function invalidOpcode(cpu: Cpu, i: Instruction): void {
+  cpu.ip = cpu.instructionStart(i);
   cpu.interrupt(VECTOR_INVALID_OPCODE, 'exception');
 }

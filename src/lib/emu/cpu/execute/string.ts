@@ -28,9 +28,9 @@ function iterationsThisStep(cpu: Cpu, cx: number): number {
 }
 
 /** After `done` iterations: count them, and if work is left (and no compare ended it), resume here next step. */
-function finishRepeat(cpu: Cpu, done: number, workLeft: boolean): void {
+function finishRepeat(cpu: Cpu, i: Instruction, done: number, workLeft: boolean): void {
   cpu.iterationsThisRun += done - 1; // the step itself counts one
-  if (workLeft) cpu.ip = cpu.instructionIp;
+  if (workLeft) cpu.ip = cpu.instructionStart(i);
 }
 
 function direction(cpu: Cpu, size: number): number {
@@ -70,7 +70,7 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   words[SI] = si;
   words[DI] = di;
   words[CX] = cx - n;
-  finishRepeat(cpu, n, cx - n !== 0);
+  finishRepeat(cpu, i, n, cx - n !== 0);
 }
 
 /** STOSB / STOSW: store AL or AX at ES:DI. */
@@ -101,7 +101,7 @@ function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   }
   words[DI] = di;
   words[CX] = cx - n;
-  finishRepeat(cpu, n, cx - n !== 0);
+  finishRepeat(cpu, i, n, cx - n !== 0);
 }
 
 /** LODSB / LODSW: load AL or AX from DS:SI (under REP, every element is read and the last one stays). */
@@ -120,7 +120,7 @@ function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   words[SI] = si;
   if (i.repeat === 0) return;
   words[CX] = cx - n;
-  finishRepeat(cpu, n, cx - n !== 0);
+  finishRepeat(cpu, i, n, cx - n !== 0);
 }
 
 /** One comparison of CMPS (left = DS:SI) or SCAS (left = the accumulator) with ES:DI; flags as for SUB. */
@@ -180,7 +180,7 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
   words[SI] = si;
   words[DI] = di;
   words[CX] = cx - done;
-  finishRepeat(cpu, done, cx - done !== 0 && !mismatch);
+  finishRepeat(cpu, i, done, cx - done !== 0 && !mismatch);
 }
 
 export const movsb = (cpu: Cpu, i: Instruction) => moveString(cpu, i, 1);
