@@ -1,10 +1,11 @@
 // `bench [--json]`: run the five workloads of ../shared/bench, check every result register and the exact
-// instruction counts, and report effective MIPS (median of 5 runs, after one warm-up run that is not counted)
+// instruction counts, and report effective MIPS (median of 5 runs, after two warm-up runs that are not counted)
 // per workload and their geometric mean.
 //
-// Each workload runs in a fresh worker thread (its own V8 isolate), as JMH forks a JVM per benchmark: a JIT
+// Each workload runs in its own worker thread (its own V8 isolate), as JMH forks a JVM per benchmark: a JIT
 // compiles the interpreter loop for the code it has seen, and a workload measured after others would pay for
-// their instruction mix. That is also how the site runs a program: one machine in its own Web Worker.
+// their instruction mix. That is also how the site runs a program: one machine in its own Web Worker. The runs
+// are interleaved across workloads, as were the figures of the other emulators in ../shared/bench.
 // The wall clock is read here, in the CLI, never in the core.
 
 import { readFileSync, existsSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { SHARED_BENCH_DIR, WORKLOADS, type Workload } from '../bench/workloads';
 
 const RUNS = 5;
 /** Runs before the measured ones, not counted: V8 settles its compiled code for the workload (JMH warm-up). */
-const WARM_UP_RUNS = 1;
+const WARM_UP_RUNS = 2;
 
 export interface WorkloadFigure {
   name: string;
@@ -27,13 +28,14 @@ export interface WorkloadFigure {
   problem?: string;
 }
 
-interface WorkerRequest {
+interface WorkerSetup {
   workload: Workload;
   image: Uint8Array;
 }
 
-interface WorkerAnswer {
-  seconds: number[];
+/** One timed run, as the worker reports it. */
+interface RunReport {
+  seconds: number;
   problem?: string;
 }
 
@@ -72,48 +74,63 @@ function runOnce(
   return { seconds };
 }
 
-/** The worker thread's side: measure one workload RUNS times and post the times back. */
+/** The worker thread's side: owns one machine and one workload; runs it once per message, timing each run. */
 export function benchWorkerMain(): void {
-  const { workload, image } = workerData as WorkerRequest;
+  const { workload, image } = workerData as WorkerSetup;
   const machine = new Machine();
-  const answer: WorkerAnswer = { seconds: [] };
-  for (let run = 0; run < WARM_UP_RUNS + RUNS; run++) {
-    const once = runOnce(machine, image, workload);
-    if (run >= WARM_UP_RUNS) answer.seconds.push(once.seconds);
-    answer.problem ??= once.problem;
-  }
-  parentPort?.postMessage(answer);
+  parentPort?.on('message', () => parentPort?.postMessage(runOnce(machine, image, workload)));
 }
 
-function measureInWorker(request: WorkerRequest): Promise<WorkerAnswer> {
-  return new Promise((resolve, reject) => {
-    // This module is bundled into one file (scripts/cli.mjs), which is also the worker's entry point.
-    const worker = new Worker(new URL(import.meta.url), { workerData: request });
-    worker.once('message', (answer: WorkerAnswer) => resolve(answer));
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`bench worker for ${request.workload.name} exited with code ${code}`));
-    });
-  });
+/** A worker thread for one workload, and a way to ask it for one timed run. */
+function startWorker(setup: WorkerSetup): { run: () => Promise<RunReport>; stop: () => Promise<number> } {
+  // This module is bundled into one file (scripts/cli.mjs), which is also the worker's entry point.
+  const worker = new Worker(new URL(import.meta.url), { workerData: setup });
+  return {
+    run: () =>
+      new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage('run');
+      }),
+    stop: () => worker.terminate()
+  };
 }
 
+/**
+ * Measure every workload: each in its own worker, first one warm-up run each, then RUNS rounds in which each
+ * workload runs once in turn (interleaved, so a slow spell of a shared machine spreads over all of them).
+ */
 export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<WorkloadFigure[]> {
-  const figures: WorkloadFigure[] = [];
-  for (const workload of WORKLOADS) {
-    const file = join(SHARED_BENCH_DIR, 'bin', `${workload.name}.com`);
-    if (!existsSync(file)) {
-      figures.push({ name: workload.name, mips: 0, ok: false, problem: `missing ${file}` });
-      continue;
+  const present = WORKLOADS.map((workload) => ({
+    workload,
+    file: join(SHARED_BENCH_DIR, 'bin', `${workload.name}.com`)
+  }));
+  const missing = present.find(({ file }) => !existsSync(file));
+  if (missing) throw new Error(`bench: missing ${missing.file} (the workloads live in ../shared/bench)`);
+  const workers = present.map(({ workload, file }) =>
+    startWorker({ workload, image: new Uint8Array(readFileSync(file)) })
+  );
+  const seconds: number[][] = WORKLOADS.map(() => []);
+  const problems: (string | undefined)[] = WORKLOADS.map(() => undefined);
+  try {
+    for (let round = 0; round < WARM_UP_RUNS + RUNS; round++) {
+      for (let w = 0; w < workers.length; w++) {
+        const report = await workers[w].run();
+        if (round >= WARM_UP_RUNS) seconds[w].push(report.seconds);
+        problems[w] ??= report.problem;
+      }
     }
-    const answer = await measureInWorker({ workload, image: new Uint8Array(readFileSync(file)) });
-    const mips = workload.effective / median(answer.seconds) / 1e6;
-    const problem = answer.problem;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+  }
+  return WORKLOADS.map((workload, w) => {
+    const mips = workload.effective / median(seconds[w]) / 1e6;
+    const problem = problems[w];
     log(
       `${workload.name.padEnd(8)} ${mips.toFixed(1).padStart(8)} MIPS  ${problem ? 'WRONG: ' + problem : 'ok'}`
     );
-    figures.push({ name: workload.name, mips, ok: problem === undefined, problem });
-  }
-  return figures;
+    return { name: workload.name, mips, ok: problem === undefined, problem };
+  });
 }
 
 export function geometricMean(values: number[]): number {
@@ -131,7 +148,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify({ workloads, geomean: round(geomean) }));
   } else {
     console.log(
-      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} runs after ${WARM_UP_RUNS} warm-up, each workload in a fresh worker thread)`
+      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} interleaved runs after ${WARM_UP_RUNS} warm-up, each workload in its own worker thread)`
     );
   }
   return figures.every((f) => f.ok) ? 0 : 1;

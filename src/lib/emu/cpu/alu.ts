@@ -37,7 +37,7 @@ const NOT_STATUS = ~STATUS_FLAGS;
 // Addition. The carry out is bit 8 (16) of the unmasked sum; AF is the carry out of bit 3, visible as bit 4
 // of a ^ b ^ sum; OF is set when both operands have the same sign and the sum's sign differs.
 
-export function add8(f: FlagsHolder, a: number, b: number, carryIn = 0): number {
+export function add8(f: FlagsHolder, a: number, b: number, carryIn: number): number {
   const r = a + b + carryIn;
   f.flags =
     (f.flags & NOT_STATUS) |
@@ -48,7 +48,7 @@ export function add8(f: FlagsHolder, a: number, b: number, carryIn = 0): number 
   return r & 0xff;
 }
 
-export function add16(f: FlagsHolder, a: number, b: number, carryIn = 0): number {
+export function add16(f: FlagsHolder, a: number, b: number, carryIn: number): number {
   const r = a + b + carryIn;
   f.flags =
     (f.flags & NOT_STATUS) |
@@ -62,7 +62,7 @@ export function add16(f: FlagsHolder, a: number, b: number, carryIn = 0): number
 // Subtraction (also CMP and NEG). A borrow makes the difference negative, so bit 8 (16) of the unmasked
 // result is the borrow; OF is set when the operands' signs differ and the result's sign differs from a's.
 
-export function sub8(f: FlagsHolder, a: number, b: number, borrowIn = 0): number {
+export function sub8(f: FlagsHolder, a: number, b: number, borrowIn: number): number {
   const r = a - b - borrowIn;
   f.flags =
     (f.flags & NOT_STATUS) |
@@ -73,7 +73,7 @@ export function sub8(f: FlagsHolder, a: number, b: number, borrowIn = 0): number
   return r & 0xff;
 }
 
-export function sub16(f: FlagsHolder, a: number, b: number, borrowIn = 0): number {
+export function sub16(f: FlagsHolder, a: number, b: number, borrowIn: number): number {
   const r = a - b - borrowIn;
   f.flags =
     (f.flags & NOT_STATUS) |
@@ -139,23 +139,21 @@ export const XOR = 6;
 export const CMP = 7;
 export const ALU_MNEMONICS = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'] as const;
 
-/** One of the eight ALU operations on bytes. CMP returns the difference; the caller does not store it. */
+/**
+ * One of the eight ALU operations on bytes. CMP returns the difference; the caller does not store it.
+ * (ADD/ADC and SUB/SBB/CMP share one call each, which keeps this small enough for V8 to inline.)
+ */
 export function alu8(f: FlagsHolder, op: number, a: number, b: number): number {
   switch (op) {
     case ADD:
-      return add8(f, a, b);
-    case OR:
-      return logic8(f, a | b);
     case ADC:
-      return add8(f, a, b, f.flags & CF);
+      return add8(f, a, b, op === ADC ? f.flags & CF : 0);
+    case SUB:
     case SBB:
-      return sub8(f, a, b, f.flags & CF);
-    case AND:
-      return logic8(f, a & b);
-    case XOR:
-      return logic8(f, a ^ b);
-    default: // SUB, CMP
-      return sub8(f, a, b);
+    case CMP:
+      return sub8(f, a, b, op === SBB ? f.flags & CF : 0);
+    default: // OR, AND, XOR
+      return logic8(f, op === OR ? a | b : op === AND ? a & b : a ^ b);
   }
 }
 
@@ -163,19 +161,14 @@ export function alu8(f: FlagsHolder, op: number, a: number, b: number): number {
 export function alu16(f: FlagsHolder, op: number, a: number, b: number): number {
   switch (op) {
     case ADD:
-      return add16(f, a, b);
-    case OR:
-      return logic16(f, a | b);
     case ADC:
-      return add16(f, a, b, f.flags & CF);
+      return add16(f, a, b, op === ADC ? f.flags & CF : 0);
+    case SUB:
     case SBB:
-      return sub16(f, a, b, f.flags & CF);
-    case AND:
-      return logic16(f, a & b);
-    case XOR:
-      return logic16(f, a ^ b);
-    default: // SUB, CMP
-      return sub16(f, a, b);
+    case CMP:
+      return sub16(f, a, b, op === SBB ? f.flags & CF : 0);
+    default: // OR, AND, XOR
+      return logic16(f, op === OR ? a | b : op === AND ? a & b : a ^ b);
   }
 }
 

@@ -98,11 +98,11 @@ export function decReg(cpu: Cpu, i: Instruction): void {
 }
 
 export function negEb(cpu: Cpu, i: Instruction): void {
-  cpu.setRm8(i, sub8(cpu, 0, cpu.getRm8(i)));
+  cpu.setRm8(i, sub8(cpu, 0, cpu.getRm8(i), 0));
 }
 
 export function negEw(cpu: Cpu, i: Instruction): void {
-  cpu.setRm16(i, sub16(cpu, 0, cpu.getRm16(i)));
+  cpu.setRm16(i, sub16(cpu, 0, cpu.getRm16(i), 0));
 }
 
 export function notEb(cpu: Cpu, i: Instruction): void {

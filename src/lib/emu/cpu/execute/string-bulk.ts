@@ -107,7 +107,7 @@ export function compareElements(
       break;
     }
   }
-  if (size === 1) sub8(cpu, leftValue, rightValue);
-  else sub16(cpu, leftValue, rightValue);
+  if (size === 1) sub8(cpu, leftValue, rightValue, 0);
+  else sub16(cpu, leftValue, rightValue, 0);
   return k;
 }

@@ -133,9 +133,9 @@ function compareOnce(
   di: number
 ): void {
   if (size === 1) {
-    sub8(cpu, withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si), cpu.readByte(ES, di));
+    sub8(cpu, withAccumulator ? cpu.bytes[0] : cpu.readByte(i.segment, si), cpu.readByte(ES, di), 0);
   } else {
-    sub16(cpu, withAccumulator ? cpu.words[AX] : cpu.readWord(i.segment, si), cpu.readWord(ES, di));
+    sub16(cpu, withAccumulator ? cpu.words[AX] : cpu.readWord(i.segment, si), cpu.readWord(ES, di), 0);
   }
 }
 
