@@ -97,7 +97,7 @@ function startWorker(setup: WorkerSetup): { run: () => Promise<RunReport>; stop:
 }
 
 /**
- * Measure every workload: each in its own worker, first one warm-up run each, then RUNS rounds in which each
+ * Measure every workload: each in its own worker, first WARM_UP_RUNS uncounted rounds, then RUNS rounds in which each
  * workload runs once in turn (interleaved, so a slow spell of a shared machine spreads over all of them).
  */
 export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<WorkloadFigure[]> {
