@@ -1,7 +1,6 @@
 // The hardware-captured SingleStepTests 8086 suite (../shared/conformance/README.md) as vitest tests: one test
 // per data file, run by the same runner as `npm run cli -- conformance`, expecting no failure.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedPath } from '../shared-folder';
 import { describe, expect, it } from 'vitest';
 import {
   ConformanceRunner,
@@ -14,8 +13,7 @@ import {
   type FileResult
 } from '../../src/cli/conformance';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SUITE_DIR = resolve(REPO_ROOT, '../shared/conformance/8086');
+const SUITE_DIR = sharedPath('conformance/8086');
 
 /** Stated in the suite's README: 321 files of 60 tests each. */
 const EXPECTED_FILES = 321;

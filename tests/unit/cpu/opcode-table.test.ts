@@ -3,14 +3,12 @@
 // flags must give the same flags mask, and the table's status must be the same word. Then: all 256 one-byte
 // opcodes are present, and decoding each one (followed by zero bytes) gives its entry and the length the 8086
 // manual's encoding rules give (worked out by hand below).
+import { sharedPath } from '../../shared-folder';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OPCODES, OPCODES_0F, bytesSource, decode, entryFor, type OpcodeEntry } from '$lib/emu';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const METADATA_PATH = resolve(REPO_ROOT, '../shared/conformance/8086/metadata.json');
+const METADATA_PATH = sharedPath('conformance/8086/metadata.json');
 
 interface MetadataEntry {
   status?: string;

@@ -1,16 +1,15 @@
 // Whole-machine snapshots (acceptance: "Snapshot → run N → restore → run N yields an identical state; snapshots
 // survive structuredClone"), the refusal of snapshots that do not fit, and restores that bring back code bytes
 // the CPU had already decoded (self-modifying code).
+import { REPO_ROOT, sharedPath } from '../../shared-folder';
+import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Machine, SNAPSHOT_VERSION, type MachineSnapshot } from '$lib/emu';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** A benchmark program (../shared/bench/README.md): CALL/RET, PUSH/POP, BP frames, MUL/DIV; runs 81M instructions. */
-const FIB = new Uint8Array(readFileSync(resolve(REPO_ROOT, '../shared/bench/bin/fib.com')));
+const FIB = new Uint8Array(readFileSync(sharedPath('bench/bin/fib.com')));
 const DEFAULT_PROGRAM = new Uint8Array(readFileSync(resolve(REPO_ROOT, 'static/programs/default.com')));
 
 /**
