@@ -272,13 +272,34 @@ const ROWS: Row[] = [
     { length: 4, override: 'ds', segment: 'ds', ea: 'bp', disp: 0 }
   ],
 
-  // ---- two-byte opcodes (all #UD for now) ----
-  ['0F 0B', [0x0f, 0x0b], { length: 2, twoByte: true, opcode: 0x0b, mnemonic: '(#UD)', status: 'undefined' }],
+  // ---- two-byte opcodes: the system extensions (virtualization.md §2.2.4 encodings) and #UD ----
   [
-    '0F 20 C0: no ModRM in our 0F map yet, C0 is not taken',
-    [0x0f, 0x20, 0xc0],
-    { length: 2, twoByte: true, opcode: 0x20 }
+    '0F 0B (UD2)',
+    [0x0f, 0x0b],
+    { length: 2, twoByte: true, opcode: 0x0b, mnemonic: 'UD2', status: 'normal' }
   ],
+  [
+    '0F 05 (undefined)',
+    [0x0f, 0x05],
+    { length: 2, twoByte: true, opcode: 0x05, mnemonic: '(#UD)', status: 'undefined' }
+  ],
+  [
+    '0F 20 D8: MOV EAX, CR3 (ModRM reg = CR number, r/m = register)',
+    [0x0f, 0x20, 0xd8],
+    { length: 3, twoByte: true, opcode: 0x20, mnemonic: 'MOV', operands: 'Rw,Cr', reg: 3 }
+  ],
+  [
+    '0F 22 18: MOV CR3, EAX with mod = 00: MOV CRn ignores mod (386), so no displacement follows',
+    [0x0f, 0x22, 0x18, 0x99, 0x99],
+    { length: 3, twoByte: true, opcode: 0x22, mnemonic: 'MOV', operands: 'Cr,Rw', reg: 3 }
+  ],
+  [
+    '0F 01 3F: INVLPG [BX]',
+    [0x0f, 0x01, 0x3f],
+    { length: 3, twoByte: true, opcode: 0x01, mnemonic: 'INVLPG', ea: 'bx' }
+  ],
+  ['0F 01 C1: VMCALL', [0x0f, 0x01, 0xc1], { length: 3, twoByte: true, opcode: 0x01, mnemonic: 'VMCALL' }],
+  ['0F 01 E0: SMSW AX', [0x0f, 0x01, 0xe0], { length: 3, twoByte: true, opcode: 0x01, mnemonic: 'SMSW' }],
   [
     'CS: 0F FF',
     [0x2e, 0x0f, 0xff],

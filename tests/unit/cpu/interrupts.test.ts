@@ -399,8 +399,12 @@ describe('undefined two-byte opcodes raise #UD (INT 6)', () => {
   // address is that of the faulting instruction itself (its first byte, prefixes included), not the next one.
   it.each([
     { name: '0F FF', code: [0x0f, 0xff], pushedIp: 0x0100 },
-    { name: '0F 0B (UD2 on later CPUs)', code: [0x0f, 0x0b], pushedIp: 0x0100 },
-    { name: '0F 20 C0 (MOV EAX, CR0 on a 386)', code: [0x0f, 0x20, 0xc0], pushedIp: 0x0100 },
+    { name: '0F 05 (undefined)', code: [0x0f, 0x05], pushedIp: 0x0100 },
+    { name: '0F 0B (UD2, invalid by definition)', code: [0x0f, 0x0b], pushedIp: 0x0100 },
+    { name: '0F 20 C8 (MOV EAX, CR1: no CR1)', code: [0x0f, 0x20, 0xc8], pushedIp: 0x0100 },
+    { name: '0F 01 C1 (VMCALL outside a VM)', code: [0x0f, 0x01, 0xc1], pushedIp: 0x0100 },
+    { name: '0F 01 C0 (0F 01 /0 other than VMCALL)', code: [0x0f, 0x01, 0xc0], pushedIp: 0x0100 },
+    { name: '0F 01 F8 (INVLPG with a register operand)', code: [0x0f, 0x01, 0xf8], pushedIp: 0x0100 },
     { name: 'CS: 0F 0B (the prefix belongs to the instruction)', code: [0x2e, 0x0f, 0x0b], pushedIp: 0x0100 }
   ])('$name → vector 6 with the pushed IP $pushedIp', ({ code, pushedIp }) => {
     const m = setup(code);

@@ -175,10 +175,22 @@ describe('the one-byte opcode map', () => {
     }
   });
 
-  it('every two-byte opcode 0F xx is an undefined (#UD) entry', () => {
+  it('the two-byte map holds the system extensions (0F 01, 0B, 20, 22); every other 0F xx is #UD', () => {
     expect(OPCODES_0F).toHaveLength(256);
-    expect(
-      new Set(OPCODES_0F.map((slot) => `${slot.twoByte} ${slot.entry?.status} ${slot.entry?.mnemonic}`))
-    ).toEqual(new Set(['true undefined (#UD)']));
+    const defined = OPCODES_0F.filter((slot) => slot.entry?.status !== 'undefined').map(
+      (slot) => slot.opcode
+    );
+    expect(defined).toEqual([0x01, 0x0b, 0x20, 0x22]);
+    expect(OPCODES_0F[0x01].group?.map((entry) => entry.mnemonic)).toEqual([
+      'VMCALL',
+      '(#UD)',
+      '(#UD)',
+      '(#UD)',
+      'SMSW',
+      '(#UD)',
+      '(#UD)',
+      'INVLPG'
+    ]);
+    expect(OPCODES_0F[0x01].group?.[0].modrm).toBe(0xc1);
   });
 });

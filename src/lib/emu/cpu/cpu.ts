@@ -39,6 +39,10 @@ export class Cpu {
   readonly segs = new Uint16Array(4);
   ip = 0;
   flags = FLAGS_ALWAYS_ONE;
+  /** Control registers (virtualization.md §2.2.1): CR0 bit 15 PG, bit 0 PE; CR2 a page number; CR3 a frame number. */
+  cr0 = 0;
+  cr2 = 0;
+  cr3 = 0;
   /** Set by HLT; cleared when an interrupt is taken. */
   halted = false;
 
@@ -88,6 +92,9 @@ export class Cpu {
     this.segs[CS] = 0xffff;
     this.ip = 0;
     this.flags = FLAGS_ALWAYS_ONE;
+    this.cr0 = 0;
+    this.cr2 = 0;
+    this.cr3 = 0;
     this.halted = false;
     this.intr = false;
     this.nmiPending = false;
@@ -249,6 +256,23 @@ export class Cpu {
   }
 
   // ---- registers and memory, as the executors use them ----
+
+  /** CR0, CR2 or CR3 by number. */
+  controlRegister(n: number): number {
+    return n === 0 ? this.cr0 : n === 2 ? this.cr2 : this.cr3;
+  }
+
+  /** Load CR0, CR2 or CR3 (16-bit values). */
+  setControlRegister(n: number, value: number): void {
+    if (n === 0) this.cr0 = value & 0xffff;
+    else if (n === 2) this.cr2 = value & 0xffff;
+    else this.cr3 = value & 0xffff;
+  }
+
+  /** INVLPG: forget any cached translation of the page holding this linear address. Without a TLB, nothing. */
+  invalidatePage(linear: number): void {
+    void linear;
+  }
 
   /** IP of the first byte (first prefix) of instruction i, executing now (IP already points past it). */
   instructionStart(i: Instruction): number {

@@ -108,7 +108,7 @@ export function decodeInto(source: ByteSource, out: Instruction): Instruction {
     out.mod = mod;
     out.reg = reg;
     out.rm = rm;
-    if (mod !== 0b11) {
+    if (mod !== 0b11 && slot.registerOnly !== true) {
       out.memory = true;
       if (mod === 0b00 && rm === 0b110) {
         // [disp16]: a direct address, DS-relative.

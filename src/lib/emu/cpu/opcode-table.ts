@@ -154,6 +154,10 @@ const INFO: Record<string, MnemonicInfo> = {
   },
   REPNE: { summary: 'Repeat the string instruction while CX != 0 and ZF = 0', aliases: ['REPNZ'] },
   '(0F)': { summary: 'Two-byte opcode escape (POP CS on the 8086; gone here)' },
+  SMSW: { summary: 'Store the machine status word: the low 16 bits of CR0' },
+  INVLPG: { summary: 'Invalidate the TLB entry of the page that holds the memory operand' },
+  VMCALL: { summary: 'Call the hypervisor (a VM exit); outside a VM it is an invalid opcode' },
+  UD2: { summary: 'Always an invalid opcode (#UD): a deliberate trap' },
   '(#UD)': { summary: 'Undefined two-byte opcode: raises #UD (interrupt 6)' }
 };
 
@@ -436,17 +440,62 @@ for (let opcode = 0; opcode < 256; opcode++) {
 export const OPCODES: readonly OpcodeSlot[] = ONE_BYTE as OpcodeSlot[];
 
 /**
- * The two-byte map 0F xx. Empty in the CPU foundation: every 0F xx raises #UD (interrupt 6), as an undefined
- * opcode does on the 186 and later. The system instructions (MOV CRn, INVLPG, SMSW, VMCALL, UD2) arrive with
- * the paging and VM-mode hardware.
+ * The two-byte map 0F xx: the system extensions of DESIGN.md, with their real x86 encodings so NASM assembles
+ * them (virtualization.md §2.2.4): MOV to and from CR0/CR2/CR3 (0F 20, 0F 22), the 0F 01 group (SMSW /4,
+ * INVLPG /7, and VMCALL as exactly 0F 01 C1), UD2 (0F 0B). Every other 0F xx raises #UD (interrupt 6), as an
+ * undefined opcode does on the 186 and later.
  */
-export const OPCODES_0F: readonly OpcodeSlot[] = Array.from({ length: 256 }, (_, opcode) => ({
+const TWO_BYTE: OpcodeSlot[] = Array.from({ length: 256 }, (_, opcode) => ({
   opcode,
   twoByte: true,
   hasModrm: false,
   entry: makeEntry(opcode, '(#UD)', '', { status: 'undefined', twoByte: true }),
   group: null
 }));
+const undefinedTwoByte = (opcode: number, reg: number): OpcodeEntry =>
+  makeEntry(opcode, '(#UD)', '', { status: 'undefined', twoByte: true, reg });
+TWO_BYTE[0x01] = {
+  opcode: 0x01,
+  twoByte: true,
+  hasModrm: true,
+  entry: null,
+  group: [
+    { ...makeEntry(0x01, 'VMCALL', '', { twoByte: true, reg: 0 }), modrm: 0xc1 },
+    undefinedTwoByte(0x01, 1),
+    undefinedTwoByte(0x01, 2),
+    undefinedTwoByte(0x01, 3),
+    makeEntry(0x01, 'SMSW', 'Ew', { twoByte: true, reg: 4 }),
+    undefinedTwoByte(0x01, 5),
+    undefinedTwoByte(0x01, 6),
+    makeEntry(0x01, 'INVLPG', 'M', { twoByte: true, reg: 7 })
+  ]
+};
+TWO_BYTE[0x0b] = {
+  opcode: 0x0b,
+  twoByte: true,
+  hasModrm: false,
+  entry: makeEntry(0x0b, 'UD2', '', { twoByte: true }),
+  group: null
+};
+TWO_BYTE[0x20] = {
+  opcode: 0x20,
+  twoByte: true,
+  hasModrm: true,
+  registerOnly: true,
+  entry: makeEntry(0x20, 'MOV', 'Rw,Cr', { twoByte: true }),
+  group: null
+};
+TWO_BYTE[0x22] = {
+  opcode: 0x22,
+  twoByte: true,
+  hasModrm: true,
+  registerOnly: true,
+  entry: makeEntry(0x22, 'MOV', 'Cr,Rw', { twoByte: true }),
+  group: null
+};
+
+/** The two-byte opcode map 0F xx, indexed by the byte after 0F. */
+export const OPCODES_0F: readonly OpcodeSlot[] = TWO_BYTE;
 
 /** The entry that describes an opcode, given its ModRM reg field for groups. */
 export function entryFor(slot: OpcodeSlot, reg: number): OpcodeEntry {

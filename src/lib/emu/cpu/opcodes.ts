@@ -8,6 +8,9 @@
  *  Mp = memory holding a far pointer (offset, segment), I = immediate, Ibs = imm8 sign-extended to 16 bits,
  *  J = IP-relative target, Ap = far pointer immediate, O = direct memory offset (moffs);
  *  b = byte, w = word. Named registers and the constant 1 (shift by one) stand for themselves.
+ *  System extensions: Cr = control register CR0/CR2/CR3 from ModRM reg; Rw = a word register from ModRM r/m,
+ *  whatever the mod bits say (MOV CRn ignores them, as on the 386). NASM writes these operands as 32-bit
+ *  registers (`mov cr3, eax`); the CPU moves the 16 bits of AX.
  */
 export type OperandKind =
   | 'Eb'
@@ -45,7 +48,9 @@ export type OperandKind =
   | 'ES'
   | 'CS'
   | 'SS'
-  | 'DS';
+  | 'DS'
+  | 'Cr'
+  | 'Rw';
 
 /**
  * How the opcode stands on a real 8086, in the words of the conformance metadata:
@@ -73,6 +78,8 @@ export interface OpcodeEntry {
   readonly flagsUndefined: string;
   /** One line for hover docs and listings. */
   readonly summary: string;
+  /** Set when the entry is only this exact ModRM byte (VMCALL is 0F 01 C1); any other ModRM is #UD. */
+  readonly modrm?: number;
 }
 
 /** One first byte of the opcode map: a single instruction, or a group decided by the ModRM reg field. */
@@ -81,6 +88,8 @@ export interface OpcodeSlot {
   readonly twoByte: boolean;
   /** Whether a ModRM byte follows the opcode. */
   readonly hasModrm: boolean;
+  /** The ModRM byte always names registers, whatever its mod bits (MOV to and from CRn): no displacement. */
+  readonly registerOnly?: boolean;
   /** Set for single instructions (and prefixes). */
   readonly entry: OpcodeEntry | null;
   /** Set for groups: eight entries indexed by ModRM reg. */
@@ -88,7 +97,7 @@ export interface OpcodeSlot {
 }
 
 /** Operand kinds that live in the ModRM byte. */
-const MODRM_KINDS: ReadonlySet<OperandKind> = new Set(['Eb', 'Ew', 'Gb', 'Gw', 'Sw', 'M', 'Mp']);
+const MODRM_KINDS: ReadonlySet<OperandKind> = new Set(['Eb', 'Ew', 'Gb', 'Gw', 'Sw', 'M', 'Mp', 'Cr', 'Rw']);
 
 export function usesModrm(operands: readonly OperandKind[]): boolean {
   return operands.some((kind) => MODRM_KINDS.has(kind));

@@ -33,6 +33,7 @@ import * as C from './control';
 import * as Str from './string';
 import * as IO from './io';
 import * as P from './processor';
+import * as Sys from './system';
 
 /** Every executor; its index is its number in execute()'s switch. */
 export const HANDLERS: readonly Handler[] = [
@@ -164,7 +165,13 @@ export const HANDLERS: readonly Handler[] = [
   P.sti, // 125
   P.cld,
   P.std,
-  P.esc
+  P.esc,
+  Sys.movToControl,
+  Sys.movFromControl, // 130
+  Sys.smsw,
+  Sys.invlpg,
+  Sys.vmcall,
+  Sys.ud2
 ];
 
 /**
@@ -338,6 +345,12 @@ function executeOther(cpu: Cpu, i: Instruction): void {
     case 126: return P.cld(cpu);
     case 127: return P.std(cpu);
     case 128: return P.esc(cpu, i);
+    case 129: return Sys.movToControl(cpu, i);
+    case 130: return Sys.movFromControl(cpu, i);
+    case 131: return Sys.smsw(cpu, i);
+    case 132: return Sys.invlpg(cpu, i);
+    case 133: return Sys.vmcall(cpu, i);
+    case 134: return Sys.ud2(cpu, i);
     default: throw new Error(`no executor number ${i.handler}`);
   }
 }
@@ -463,7 +476,13 @@ const BY_FORM: Record<string, Handler> = {
   'STD ': P.std,
   'WAIT ': P.nothing,
   'ESC Ew': P.esc,
-  '(#UD) ': P.invalidOpcode
+  '(#UD) ': P.invalidOpcode,
+  'MOV Cr,Rw': Sys.movToControl,
+  'MOV Rw,Cr': Sys.movFromControl,
+  'SMSW Ew': Sys.smsw,
+  'INVLPG M': Sys.invlpg,
+  'VMCALL ': Sys.vmcall,
+  'UD2 ': Sys.ud2
 };
 
 /** The eight ALU operations (op = ModRM reg order) in each operand form. */

@@ -3,14 +3,9 @@
 
 import { CF, DF, IF, normalizeFlags, OF } from '../flags';
 import { CS } from '../registers';
-import {
-  OUTCOME_HALTED,
-  SHADOW_INTR,
-  VECTOR_BREAKPOINT,
-  VECTOR_INVALID_OPCODE,
-  VECTOR_OVERFLOW
-} from '../traps';
+import { OUTCOME_HALTED, SHADOW_INTR, VECTOR_BREAKPOINT, VECTOR_OVERFLOW } from '../traps';
 import type { Cpu } from '../cpu';
+import { raiseInvalidOpcode } from './system';
 import type { Instruction } from '../instruction';
 
 export function intImmediate(cpu: Cpu, i: Instruction): void {
@@ -80,6 +75,5 @@ export function esc(cpu: Cpu, i: Instruction): void {
 
 /** An undefined 0F xx: #UD (INT 6), with the address of the faulting instruction pushed, as on the 186+. */
 export function invalidOpcode(cpu: Cpu, i: Instruction): void {
-  cpu.ip = cpu.instructionStart(i);
-  cpu.interrupt(VECTOR_INVALID_OPCODE, 'exception');
+  raiseInvalidOpcode(cpu, i);
 }
