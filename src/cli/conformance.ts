@@ -13,6 +13,8 @@ import {
   REGISTER_KEYS,
   VECTOR_DIVIDE_ERROR,
   type Bus,
+  type PagingConfig,
+  type PagingUnit,
   type Registers
 } from '$lib/emu';
 
@@ -53,8 +55,16 @@ export interface FileResult {
 class RecordingBus implements Bus {
   readonly written = new Set<number>();
   readonly memory: PhysicalMemory;
+  readonly paging: PagingUnit;
   constructor(private readonly inner: SystemBus) {
     this.memory = inner.memory;
+    this.paging = inner.paging;
+  }
+  linearMask(): number {
+    return this.inner.linearMask();
+  }
+  configurePaging(config: PagingConfig | null): void {
+    this.inner.configurePaging(config);
   }
   fetchAddress(address: number): number {
     return this.inner.fetchAddress(address);

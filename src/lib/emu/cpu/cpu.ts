@@ -1,11 +1,14 @@
-// The 8086 CPU: its state, the fetch-decode-execute step, and the interrupt entry path. What each instruction
-// does lives in execute/<family>.ts; this file owns the order of events around an instruction:
-//   decode at CS:IP → advance IP → compute the effective address → execute → take a pending interrupt.
+// The 8086 CPU: the fetch-decode-execute loop, the interrupt entry path, page faults, and the control
+// registers that drive the paging unit. Its state and operand access are in cpu-state.ts; what each instruction
+// does lives in execute/<family>.ts. This file owns the order of events around an instruction:
+//   decode at CS:IP → advance IP → compute the effective address → execute → take a pending interrupt,
+// and what happens when an access faults part-way: the instruction is abandoned as if it never started.
 
 import type { Instruction } from './instruction';
+import { CpuState } from './cpu-state';
 import { adoptLinks, InstructionSource, link, linked } from './fetch';
-import { CS, reg8Offset, SP, SS } from './registers';
-import { FLAGS_ALWAYS_ONE, IF, TF } from './flags';
+import { CS, SP, SS } from './registers';
+import { CR0_PG, IF, TF } from './flags';
 import {
   OUTCOME_EXECUTED,
   OUTCOME_HALTED,
@@ -14,95 +17,38 @@ import {
   STOP_HALT,
   STOP_BREAKPOINT,
   STOP_STEPS,
+  STOP_SHUTDOWN,
   MAX_RUN,
   SHADOW_ALL,
   SHADOW_INTR,
   SHADOW_NONE,
   VECTOR_NMI,
+  VECTOR_PAGE_FAULT,
   VECTOR_SINGLE_STEP,
-  type InterruptCause,
-  type InterruptController
+  type InterruptCause
 } from './traps';
 import { execute } from './execute/dispatch';
+import { PAGE_FAULT_SIGNAL } from '../mem/paging/paging-unit';
+import { PAGE_SHIFT } from '../mem/paging/entries';
 import type { Bus } from '../mem/bus';
 
-// The byte registers alias the word registers through a typed-array view, which assumes a little-endian host.
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
-  throw new Error('Hyperstep needs a little-endian host');
-
-export class Cpu {
-  /** AX CX DX BX SP BP SI DI, then a slot that is always 0 (see ZERO). */
-  readonly words = new Uint16Array(9);
-  /** The same storage by byte: AL = 0, AH = 1, CL = 2… (use REG8_OFFSET). */
-  readonly bytes = new Uint8Array(this.words.buffer, 0, 16);
-  /** ES CS SS DS. */
-  readonly segs = new Uint16Array(4);
-  ip = 0;
-  flags = FLAGS_ALWAYS_ONE;
-  /** Control registers (virtualization.md §2.2.1): CR0 bit 15 PG, bit 0 PE; CR2 a page number; CR3 a frame number. */
-  cr0 = 0;
-  cr2 = 0;
-  cr3 = 0;
-  /** Set by HLT; cleared when an interrupt is taken. */
-  halted = false;
-
-  /** Maskable interrupt request line, driven by the interrupt controller. */
-  intr = false;
-  /** A non-maskable interrupt waits to be taken at the next instruction boundary. */
-  nmiPending = false;
-  interruptController: InterruptController | null = null;
-
-  /** Steps completed by the current (or last) call of run(): a REP instruction counts once. */
-  stepsThisRun = 0;
-  /** Effective instructions of the current (or last) run(): every REP iteration counts one (CX = 0: one). */
-  iterationsThisRun = 0;
-  /** The iteration budget of the current run(): a REP instruction pauses, resumably, when it is spent. */
-  iterationBudget = MAX_RUN;
-  /** When true a step runs one iteration of a REP instruction; when false, the whole instruction. */
-  repOneIterationPerStep = false;
-
-  /** How the last step ended (OUTCOME_*), and, when it entered a handler, the vector and cause (else stale). */
-  outcome = OUTCOME_EXECUTED;
-  lastVector = -1;
-  lastCause: InterruptCause = 'exception';
-  /** Last effective address computed: what LEA with a register operand yields (undefined 8086 behaviour). */
-  lastEa = 0;
-  /**
-   * Interrupts held off at the next instruction boundary: STI holds off INTR for one instruction; loading SS
-   * (MOV SS, POP SS) holds off everything, the single-step trap included, so SS:SP is never used half-loaded.
-   */
-  interruptShadow = SHADOW_NONE;
-
-  readonly bus: Bus;
+export class Cpu extends CpuState {
   private readonly source: InstructionSource;
   /** The cached instruction executed last, and CS at the time: where the link to the next one starts. */
   private previous: Instruction | null = null;
   private previousCs = -1;
 
   constructor(bus: Bus) {
-    this.bus = bus;
+    super(bus);
     this.source = new InstructionSource(bus);
     this.reset();
   }
 
-  /** The 8086 reset state: CS = FFFFh, IP = 0, flags clear, other registers 0 (8086 manual, table 2-4). */
-  reset(): void {
-    this.words.fill(0);
-    this.segs.fill(0);
-    this.segs[CS] = 0xffff;
-    this.ip = 0;
-    this.flags = FLAGS_ALWAYS_ONE;
-    this.cr0 = 0;
-    this.cr2 = 0;
-    this.cr3 = 0;
-    this.halted = false;
-    this.intr = false;
-    this.nmiPending = false;
-    this.outcome = OUTCOME_EXECUTED;
-    this.lastVector = -1;
-    this.lastEa = 0;
-    this.interruptShadow = SHADOW_NONE;
+  override reset(): void {
+    super.reset();
     this.previous = null;
+    this.linking = true;
+    this.bus.configurePaging(null);
   }
 
   // ---- running ----
@@ -119,24 +65,67 @@ export class Cpu {
    * fastest.
    */
   run(iterationBudget: number, stepBudget: number, breakpoints: Uint8Array | null): number {
+    this.stepsThisRun = 0;
+    this.iterationsThisRun = 0;
+    this.iterationBudget = iterationBudget;
+    // How the last step of this run ended; handlers change it when they enter an interrupt or halt.
+    this.outcome = OUTCOME_EXECUTED;
+    let stop = STOP_BUDGET;
+    let checkFirstBreakpoint = false;
+    // The fault handler sits outside the step loop: a try/catch inside it makes V8 keep the loop's values in
+    // memory rather than registers, which costs about 5% on every step.
+    for (;;) {
+      try {
+        stop = this.runSteps(iterationBudget, stepBudget, breakpoints, checkFirstBreakpoint);
+        break;
+      } catch (signal) {
+        if (signal !== PAGE_FAULT_SIGNAL) throw signal;
+        this.previous = null;
+        if (this.stepStart >= 0) {
+          // Abandon the instruction as if it never started: IP back on it, FLAGS as before (the executors
+          // change registers only after their last access that can fault).
+          this.ip = this.stepStart;
+          this.flags = this.stepFlags;
+          this.stepsThisRun++;
+          this.iterationsThisRun++;
+        }
+        this.deliverPageFault();
+        checkFirstBreakpoint = true; // the fault handler's first instruction is a new instruction
+      }
+    }
+    this.iterationBudget = MAX_RUN;
+    return stop;
+  }
+
+  /** IP and FLAGS at the start of the instruction in progress (stepStart = -1 once it has completed). */
+  private stepStart = -1;
+  private stepFlags = 0;
+
+  /** The step loop of run(): see there. Throws PAGE_FAULT_SIGNAL out of a faulting access. */
+  private runSteps(
+    iterationBudget: number,
+    stepBudget: number,
+    breakpoints: Uint8Array | null,
+    checkFirstBreakpoint: boolean
+  ): number {
     const segs = this.segs;
     const words = this.words;
     const source = this.source;
     let previous = this.previous;
     let previousCs = this.previousCs;
     let stop = STOP_BUDGET;
-    let first = true;
-    this.stepsThisRun = 0;
-    this.iterationsThisRun = 0;
-    this.iterationBudget = iterationBudget;
-    // How the last step of this run ended; handlers change it when they enter an interrupt or halt.
-    this.outcome = OUTCOME_EXECUTED;
+    let first = !checkFirstBreakpoint;
     while (this.iterationsThisRun < iterationBudget) {
       if (this.stepsThisRun >= stepBudget) {
         stop = STOP_STEPS;
         break;
       }
       if (this.halted) {
+        if (this.shutdown) {
+          stop = STOP_SHUTDOWN;
+          break;
+        }
+        this.stepStart = -1;
         if (!this.wakeFromHalt()) {
           stop = STOP_HALT;
           break;
@@ -151,11 +140,15 @@ export class Cpu {
         break;
       }
       first = false;
+      this.stepStart = start;
+      this.stepFlags = this.flags;
 
       let insn = previous !== null && cs === previousCs ? linked(previous, start) : null;
       if (insn === null) {
         insn = source.instructionAt(cs << 4, start);
-        if (insn === source.scratch) {
+        // Instructions are linked only while linear addresses map to physical ones fixedly (paging off); with
+        // paging on, every fetch goes through the TLB, as the views show.
+        if (insn === source.scratch || !this.linking) {
           previous = null;
         } else {
           if (previous !== null && cs === previousCs) link(previous, start, insn);
@@ -178,14 +171,76 @@ export class Cpu {
       this.stepsThisRun++;
       this.iterationsThisRun++;
       // Most steps end here: nothing pending, no trap, no shadow. (HLT shows at the top of the loop.)
-      if (trapAfter || this.interruptShadow !== SHADOW_NONE || this.intr || this.nmiPending) {
+      if (
+        trapAfter ||
+        this.interruptShadow !== SHADOW_NONE ||
+        this.intr ||
+        this.nmiPending ||
+        !this.linking
+      ) {
+        this.stepStart = -1; // the instruction is complete: a fault from here on belongs to the delivery
+        if (!this.linking) previous = null;
         this.afterInstruction(trapAfter);
       }
     }
     this.previous = previous;
     this.previousCs = previousCs;
-    this.iterationBudget = MAX_RUN;
     return stop;
+  }
+
+  /**
+   * A page fault on the bare machine: CR2 := the faulting page number, then #PF through IVT[14] with the error
+   * code pushed after IP. If delivering it faults too (stack or vector table not mapped), the CPU shuts down:
+   * on an x86 that is a triple fault (there is no #DF here: IBM PCs put IRQ0 at vector 8).
+   */
+  private deliverPageFault(): void {
+    const fault = this.bus.paging.lastFault;
+    if (fault === null) throw new Error('page fault signal without a fault');
+    this.cr2 = (fault.linear >>> PAGE_SHIFT) & 0xffff;
+    try {
+      this.interrupt(VECTOR_PAGE_FAULT, 'exception', fault.errorCode);
+    } catch (signal) {
+      if (signal !== PAGE_FAULT_SIGNAL) throw signal;
+      this.shutdown = true;
+      this.halted = true;
+      this.outcome = OUTCOME_HALTED;
+    }
+  }
+
+  // ---- control registers and the paging unit ----
+
+  /** Whether following links between decoded instructions is safe: only while linear maps to physical fixedly. */
+  private linking = true;
+
+  /** Load CR0, CR2 or CR3 (16-bit values): CR0.PG turns paging on and off, a CR3 load flushes the TLB. */
+  setControlRegister(n: number, value: number): void {
+    const word = value & 0xffff;
+    if (n === 0) {
+      const pagingChanged = ((this.cr0 ^ word) & CR0_PG) !== 0;
+      this.cr0 = word;
+      if (pagingChanged) this.applyPaging();
+    } else if (n === 2) {
+      this.cr2 = word;
+    } else {
+      this.cr3 = word;
+      if (this.cr0 & CR0_PG) this.applyPaging();
+    }
+  }
+
+  /** Configure the paging unit from CR0 and CR3 (the bare machine: CPL 0, no VPID, no nesting). */
+  private applyPaging(): void {
+    const on = (this.cr0 & CR0_PG) !== 0;
+    const wasOn = !this.linking;
+    this.bus.configurePaging(on ? { rootFrame: this.cr3, user: false, vpid: 0, nested: null } : null);
+    this.linking = !on;
+    // Paging switched on or off: the links between decoded instructions (made under the old mapping) must go.
+    // Dropping every decoded instruction does that without a check on every step; it is rare.
+    if (on !== wasOn) this.flushDecodedInstructions();
+  }
+
+  /** INVLPG: forget the TLB's translation of the page holding this linear address. */
+  invalidatePage(linear: number): void {
+    this.bus.paging.invalidatePage(linear & this.bus.linearMask());
   }
 
   /**
@@ -242,110 +297,24 @@ export class Cpu {
    * Enter an interrupt handler: push FLAGS, CS, IP; clear IF and TF; load CS:IP from the vector table at
    * linear address vector * 4 (8086 manual, "Interrupt Sequence").
    */
-  interrupt(vector: number, cause: InterruptCause): void {
-    this.push(this.flags);
+  interrupt(vector: number, cause: InterruptCause, errorCode = -1): void {
+    // Every memory access comes before any register changes, so a page fault during delivery leaves the machine
+    // as it was (see deliverFault).
+    const targetIp = this.bus.read16(vector * 4);
+    const targetCs = this.bus.read16(vector * 4 + 2);
+    const sp = this.words[SP];
+    this.writeWord(SS, (sp - 2) & 0xffff, this.flags & 0xffff);
+    this.writeWord(SS, (sp - 4) & 0xffff, this.segs[CS]);
+    this.writeWord(SS, (sp - 6) & 0xffff, this.ip);
+    // #PF pushes its error code after IP, as a 386 does; the handler removes it (add sp, 2) before IRET.
+    if (errorCode >= 0) this.writeWord(SS, (sp - 8) & 0xffff, errorCode);
+    this.words[SP] = sp - (errorCode >= 0 ? 8 : 6);
     this.flags &= ~(IF | TF);
-    this.push(this.segs[CS]);
-    this.push(this.ip);
-    this.ip = this.bus.read16(vector * 4);
-    this.segs[CS] = this.bus.read16(vector * 4 + 2);
+    this.segs[CS] = targetCs;
+    this.ip = targetIp;
     this.halted = false;
     this.outcome = OUTCOME_INTERRUPT;
     this.lastVector = vector;
     this.lastCause = cause;
-  }
-
-  // ---- registers and memory, as the executors use them ----
-
-  /** CR0, CR2 or CR3 by number. */
-  controlRegister(n: number): number {
-    return n === 0 ? this.cr0 : n === 2 ? this.cr2 : this.cr3;
-  }
-
-  /** Load CR0, CR2 or CR3 (16-bit values). */
-  setControlRegister(n: number, value: number): void {
-    if (n === 0) this.cr0 = value & 0xffff;
-    else if (n === 2) this.cr2 = value & 0xffff;
-    else this.cr3 = value & 0xffff;
-  }
-
-  /** INVLPG: forget any cached translation of the page holding this linear address. Without a TLB, nothing. */
-  invalidatePage(linear: number): void {
-    void linear;
-  }
-
-  /** IP of the first byte (first prefix) of instruction i, executing now (IP already points past it). */
-  instructionStart(i: Instruction): number {
-    return (this.ip - i.length) & 0xffff;
-  }
-
-  getReg8(r: number): number {
-    return this.bytes[reg8Offset(r)];
-  }
-
-  setReg8(r: number, value: number): void {
-    this.bytes[reg8Offset(r)] = value;
-  }
-
-  /** Load a segment register. Loading SS holds off interrupts for one instruction, so SS:SP can be set safely. */
-  setSeg(s: number, value: number): void {
-    this.segs[s] = value;
-    if (s === SS) this.interruptShadow = SHADOW_ALL;
-  }
-
-  readByte(seg: number, offset: number): number {
-    return this.bus.read8((this.segs[seg] << 4) + offset);
-  }
-
-  writeByte(seg: number, offset: number, value: number): void {
-    this.bus.write8((this.segs[seg] << 4) + offset, value);
-  }
-
-  /** A word at seg:offset; at offset FFFFh the high byte comes from seg:0000 (offsets wrap within the segment). */
-  readWord(seg: number, offset: number): number {
-    const base = this.segs[seg] << 4;
-    if (offset === 0xffff) return this.bus.read8(base + 0xffff) | (this.bus.read8(base) << 8);
-    return this.bus.read16(base + offset);
-  }
-
-  writeWord(seg: number, offset: number, value: number): void {
-    const base = this.segs[seg] << 4;
-    if (offset === 0xffff) {
-      this.bus.write8(base + 0xffff, value & 0xff);
-      this.bus.write8(base, value >> 8);
-    } else {
-      this.bus.write16(base + offset, value);
-    }
-  }
-
-  push(value: number): void {
-    const sp = (this.words[SP] - 2) & 0xffff;
-    this.words[SP] = sp;
-    this.writeWord(SS, sp, value);
-  }
-
-  pop(): number {
-    const sp = this.words[SP];
-    this.words[SP] = (sp + 2) & 0xffff;
-    return this.readWord(SS, sp);
-  }
-
-  /** The r/m operand of a byte instruction: a register (mod = 3) or memory at the effective address. */
-  getRm8(i: Instruction): number {
-    return i.memory ? this.readByte(i.segment, i.ea) : this.bytes[reg8Offset(i.rm)];
-  }
-
-  setRm8(i: Instruction, value: number): void {
-    if (i.memory) this.writeByte(i.segment, i.ea, value);
-    else this.bytes[reg8Offset(i.rm)] = value;
-  }
-
-  getRm16(i: Instruction): number {
-    return i.memory ? this.readWord(i.segment, i.ea) : this.words[i.rm];
-  }
-
-  setRm16(i: Instruction, value: number): void {
-    if (i.memory) this.writeWord(i.segment, i.ea, value);
-    else this.words[i.rm] = value;
   }
 }

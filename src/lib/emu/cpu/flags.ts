@@ -52,3 +52,7 @@ export function maskWithout(letters: string): number {
 export interface FlagsHolder {
   flags: number;
 }
+
+/** CR0 bits (virtualization.md §2.2.1): PG turns paging on; PE says "a monitor is present". */
+export const CR0_PE = 1 << 0;
+export const CR0_PG = 1 << 15;

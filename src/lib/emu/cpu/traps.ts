@@ -14,6 +14,11 @@ export const VECTOR_BREAKPOINT = 3;
 export const VECTOR_OVERFLOW = 4;
 /** Invalid opcode (#UD): undefined 0F xx. As on the 186+, the pushed address is that of the faulting instruction. */
 export const VECTOR_INVALID_OPCODE = 6;
+/**
+ * Page fault (#PF), on the bare machine through the IVT: FLAGS, CS, IP of the faulting instruction, then the
+ * error code are pushed (virtualization.md §2.2.2). IBM PCs put IRQ6 at vector 0Eh; this machine keeps #PF there.
+ */
+export const VECTOR_PAGE_FAULT = 14;
 
 /** What made the CPU enter an interrupt handler. */
 export type InterruptCause = 'exception' | 'software' | 'single-step' | 'nmi' | 'hardware';
@@ -30,6 +35,8 @@ export const STOP_BUDGET = 0;
 export const STOP_HALT = 1;
 export const STOP_BREAKPOINT = 2;
 export const STOP_STEPS = 3;
+/** A fault while delivering a page fault (a triple fault on an x86): the CPU has shut down until reset. */
+export const STOP_SHUTDOWN = 4;
 /** The largest budget one Cpu.run call takes (2^30): counters stay small integers. Callers run in chunks. */
 export const MAX_RUN = 0x40000000;
 

@@ -4,6 +4,7 @@
 
 import type { LinearAddr, Port } from '../types';
 import type { PhysicalMemory } from './memory';
+import type { PagingConfig, PagingUnit } from './paging/paging-unit';
 
 export interface Bus {
   /** Read a byte at a linear address (the bus applies address wrap, installed memory and, later, paging). */
@@ -19,6 +20,12 @@ export interface Bus {
   fetchAddress(address: LinearAddr): number;
   /** The memory behind the bus, whose code marks the decoded-instruction cache uses; null for none. */
   readonly memory: PhysicalMemory | null;
+  /** The paging unit between linear and physical addresses, which the CPU's control registers drive. */
+  readonly paging: PagingUnit;
+  /** The mask applied to linear addresses before paging (the A20 gate). */
+  linearMask(): number;
+  /** Turn paging on with this configuration, or off (null). */
+  configurePaging(config: PagingConfig | null): void;
   /**
    * Direct access to `length` bytes of plain memory from linear `address` up, for bulk string operations:
    * a view of the bytes when the whole range is installed RAM, contiguous, and free of side effects; otherwise

@@ -1,10 +1,18 @@
-// The machine's bus: linear addresses go to host physical memory through the address mask (the A20 gate),
-// ports go to the PortMap. The paging unit of a later issue sits here, between linear and physical.
+// The machine's bus: linear addresses go through the address mask (the A20 gate) and, when paging is on, the
+// paging unit, to host physical memory; ports go to the PortMap. With paging off this is a mask and a bounds
+// check per access; with paging on, one TLB lookup per access (per page for a word).
 
 import type { Bus } from './bus';
 import type { LinearAddr, Port } from '../types';
 import { PhysicalMemory } from './memory';
 import { PortMap } from './ports';
+import {
+  ACCESS_EXECUTE,
+  ACCESS_READ,
+  ACCESS_WRITE,
+  PagingUnit,
+  type PagingConfig
+} from './paging/paging-unit';
 
 /** With A20 masked, addresses wrap at 1 MiB exactly as on an 8086 (FFFF:0010 is 0000:0000). */
 export const A20_MASKED = 0x0fffff;
@@ -14,8 +22,14 @@ export const A20_ENABLED = 0x1fffff;
 export class SystemBus implements Bus {
   readonly memory: PhysicalMemory;
   readonly ports: PortMap;
-  /** Linear-to-physical address mask: A20_MASKED (the 8086's 1 MiB wrap, the default) or A20_ENABLED. */
+  readonly paging: PagingUnit;
+  /**
+   * Linear address mask: A20_MASKED (the 8086's 1 MiB wrap, the default) or A20_ENABLED (21-bit linear space,
+   * always so in VM mode, where the tables decide what the HMA maps to).
+   */
   addressMask = A20_MASKED;
+  /** Whether linear addresses go through the paging unit (mirrors paging.enabled for the hot path). */
+  private translating = false;
   private readonly bytes: Uint8Array;
   private readonly codeMarks: Uint8Array;
   private readonly size: number;
@@ -23,57 +37,74 @@ export class SystemBus implements Bus {
   constructor(memory: PhysicalMemory, ports: PortMap) {
     this.memory = memory;
     this.ports = ports;
+    this.paging = new PagingUnit(memory);
     this.bytes = memory.bytes;
     this.codeMarks = memory.codeMarks;
     this.size = memory.size;
   }
 
+  linearMask(): number {
+    return this.addressMask;
+  }
+
+  configurePaging(config: PagingConfig | null): void {
+    this.paging.configure(config);
+    this.translating = config !== null;
+  }
+
+  /** The physical address of a linear one for an access of this kind; may throw PAGE_FAULT_SIGNAL. */
+  private physical(address: LinearAddr, access: number): number {
+    const linear = address & this.addressMask;
+    return this.translating ? this.paging.translateForCpu(linear, access) : linear;
+  }
+
   read8(address: LinearAddr): number {
-    const physical = address & this.addressMask;
+    const physical = this.physical(address, ACCESS_READ);
     return physical < this.size ? this.bytes[physical] : 0xff;
   }
 
   write8(address: LinearAddr, value: number): void {
-    const physical = address & this.addressMask;
+    const physical = this.physical(address, ACCESS_WRITE);
     if (physical < this.size) {
       this.bytes[physical] = value;
       if (this.codeMarks[physical] !== 0) this.memory.codeWatcher?.codeWritten(physical);
     }
   }
 
-  /**
-   * The physical address instruction bytes at `address` come from, for the decoded-instruction cache; -1
-   * when they do not come from installed memory (and must not be cached).
-   */
-  fetchAddress(address: LinearAddr): number {
-    const physical = address & this.addressMask;
-    return physical < this.size ? physical : -1;
-  }
-
   read16(address: LinearAddr): number {
-    const physical = address & this.addressMask;
-    // Both bytes in memory and no wrap between them (the usual case): one bounds check.
-    if (physical < this.addressMask && physical + 1 < this.size) {
-      return this.bytes[physical] | (this.bytes[physical + 1] << 8);
+    // The two bytes are contiguous in physical memory unless the word crosses the address mask or a page.
+    if ((address & 0xfff) !== 0xfff && (address & this.addressMask) !== this.addressMask) {
+      const physical = this.physical(address, ACCESS_READ);
+      if (physical + 1 < this.size) return this.bytes[physical] | (this.bytes[physical + 1] << 8);
     }
     return this.read8(address) | (this.read8(address + 1) << 8);
   }
 
   write16(address: LinearAddr, value: number): void {
-    const physical = address & this.addressMask;
-    if (physical < this.addressMask && physical + 1 < this.size) {
-      this.bytes[physical] = value;
-      this.bytes[physical + 1] = value >> 8;
-      if ((this.codeMarks[physical] | this.codeMarks[physical + 1]) !== 0) {
-        this.memory.wroteRange(physical, 2);
+    if ((address & 0xfff) !== 0xfff && (address & this.addressMask) !== this.addressMask) {
+      const physical = this.physical(address, ACCESS_WRITE);
+      if (physical + 1 < this.size) {
+        this.bytes[physical] = value;
+        this.bytes[physical + 1] = value >> 8;
+        if ((this.codeMarks[physical] | this.codeMarks[physical + 1]) !== 0)
+          this.memory.wroteRange(physical, 2);
+        return;
       }
-      return;
     }
+    // Across a page (both pages must be writable before either byte is: check the second first).
+    if (this.translating) this.physical(address + 1, ACCESS_WRITE);
     this.write8(address, value & 0xff);
     this.write8(address + 1, value >> 8);
   }
 
+  fetchAddress(address: LinearAddr): number {
+    const physical = this.physical(address, ACCESS_EXECUTE);
+    return physical < this.size ? physical : -1;
+  }
+
   span(address: LinearAddr, length: number, forWrite: boolean): Uint8Array | null {
+    // Bulk access only without paging: with paging, every byte goes through its page's translation.
+    if (this.translating) return null;
     const physical = address & this.addressMask;
     // The range must not wrap at the address mask (the 1 MiB wrap) and must lie in installed memory.
     if (physical + length > this.addressMask + 1 || physical + length > this.size) return null;
@@ -82,7 +113,10 @@ export class SystemBus implements Bus {
   }
 
   peek8(address: LinearAddr): number {
-    return this.read8(address);
+    const linear = address & this.addressMask;
+    if (!this.translating) return this.memory.read8(linear);
+    const walk = this.paging.translate(linear, 'read', { sideEffects: false });
+    return walk.physical === null ? 0xff : this.memory.read8(walk.physical);
   }
 
   in8(port: Port): number {

@@ -1,7 +1,7 @@
 // Transfers of control: JMP, CALL, RET, RETF, the conditional jumps, LOOP/LOOPE/LOOPNE and JCXZ.
 
 import { CF, OF, PF, SF, ZF } from '../flags';
-import { CS, CX, SP } from '../registers';
+import { CS, CX, SP, SS } from '../registers';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
 import { memoryOffset } from './handler';
@@ -78,9 +78,16 @@ export function callRelative(cpu: Cpu, i: Instruction): void {
   cpu.ip = (cpu.ip + i.imm) & 0xffff;
 }
 
+/** Push CS then IP (a far return address), both writes before SP moves. */
+function pushFarReturn(cpu: Cpu): void {
+  const sp = cpu.words[SP];
+  cpu.writeWord(SS, (sp - 2) & 0xffff, cpu.segs[CS]);
+  cpu.writeWord(SS, (sp - 4) & 0xffff, cpu.ip);
+  cpu.words[SP] = sp - 4;
+}
+
 export function callFarImmediate(cpu: Cpu, i: Instruction): void {
-  cpu.push(cpu.segs[CS]);
-  cpu.push(cpu.ip);
+  pushFarReturn(cpu);
   farJump(cpu, i.imm2, i.imm);
 }
 
@@ -101,8 +108,7 @@ export function callFarIndirect(cpu: Cpu, i: Instruction): void {
   const offset = memoryOffset(cpu, i);
   const targetOffset = cpu.readWord(i.segment, offset);
   const targetSegment = cpu.readWord(i.segment, (offset + 2) & 0xffff);
-  cpu.push(cpu.segs[CS]);
-  cpu.push(cpu.ip);
+  pushFarReturn(cpu);
   farJump(cpu, targetSegment, targetOffset);
 }
 
@@ -116,9 +122,14 @@ export function returnNearRelease(cpu: Cpu, i: Instruction): void {
   cpu.words[SP] = (cpu.words[SP] + i.imm) & 0xffff;
 }
 
+/** RETF: both words are read before SP, IP or CS change (a fault on the second leaves everything as it was). */
 export function returnFar(cpu: Cpu): void {
-  cpu.ip = cpu.pop();
-  cpu.segs[CS] = cpu.pop();
+  const sp = cpu.words[SP];
+  const ip = cpu.readWord(SS, sp);
+  const cs = cpu.readWord(SS, (sp + 2) & 0xffff);
+  cpu.words[SP] = sp + 4;
+  cpu.ip = ip;
+  cpu.segs[CS] = cs;
 }
 
 export function returnFarRelease(cpu: Cpu, i: Instruction): void {

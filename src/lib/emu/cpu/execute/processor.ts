@@ -2,7 +2,7 @@
 // undefined two-byte opcodes.
 
 import { CF, DF, IF, normalizeFlags, OF } from '../flags';
-import { CS } from '../registers';
+import { CS, SP, SS } from '../registers';
 import { OUTCOME_HALTED, SHADOW_INTR, VECTOR_BREAKPOINT, VECTOR_OVERFLOW } from '../traps';
 import type { Cpu } from '../cpu';
 import { raiseInvalidOpcode } from './system';
@@ -20,10 +20,16 @@ export function into(cpu: Cpu): void {
   if (cpu.flags & OF) cpu.interrupt(VECTOR_OVERFLOW, 'software');
 }
 
+/** IRET: pop IP, CS, FLAGS; all three reads come before any register changes (restartable after a fault). */
 export function iret(cpu: Cpu): void {
-  cpu.ip = cpu.pop();
-  cpu.segs[CS] = cpu.pop();
-  cpu.flags = normalizeFlags(cpu.pop());
+  const sp = cpu.words[SP];
+  const ip = cpu.readWord(SS, sp);
+  const cs = cpu.readWord(SS, (sp + 2) & 0xffff);
+  const flags = cpu.readWord(SS, (sp + 4) & 0xffff);
+  cpu.words[SP] = sp + 6;
+  cpu.ip = ip;
+  cpu.segs[CS] = cs;
+  cpu.flags = normalizeFlags(flags);
 }
 
 /** HLT: IP already points past it, so the interrupt that wakes the CPU returns to the next instruction. */

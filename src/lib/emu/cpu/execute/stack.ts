@@ -29,8 +29,8 @@ export function pushSeg(cpu: Cpu, i: Instruction): void {
 
 function pushStackPointer(cpu: Cpu): void {
   const sp = (cpu.words[SP] - 2) & 0xffff;
-  cpu.words[SP] = sp;
   cpu.writeWord(SS, sp, sp);
+  cpu.words[SP] = sp;
 }
 
 /** POP r16 (58–5F): i.op is the register. POP SP leaves SP = the popped value. */
@@ -38,9 +38,21 @@ export function popReg(cpu: Cpu, i: Instruction): void {
   cpu.words[i.op] = cpu.pop();
 }
 
-/** POP Ew (8F; the 8086 ignores the reg field). The address was computed before SP moved. */
+/**
+ * POP Ew (8F; the 8086 ignores the reg field). The address was computed before SP moved. A memory destination
+ * is written before SP moves (restartable after a fault); a register destination after, so POP SP leaves SP
+ * = the popped value, as the 8086 does.
+ */
 export function popEw(cpu: Cpu, i: Instruction): void {
-  cpu.setRm16(i, cpu.pop());
+  const sp = cpu.words[SP];
+  const value = cpu.readWord(SS, sp);
+  if (i.memory) {
+    cpu.setRm16(i, value);
+    cpu.words[SP] = sp + 2;
+  } else {
+    cpu.words[SP] = sp + 2;
+    cpu.words[i.rm] = value;
+  }
 }
 
 /** POP ES/SS/DS: i.op is the segment register (POP SS holds off interrupts for one instruction). */

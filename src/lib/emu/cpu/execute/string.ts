@@ -33,6 +33,10 @@ function finishRepeat(cpu: Cpu, i: Instruction, done: number, workLeft: boolean)
   if (workLeft) cpu.ip = cpu.instructionStart(i);
 }
 
+// The element-by-element loops below keep SI, DI and the count in locals and store them in a `finally`: if an
+// element's access faults (paging), the registers describe exactly the iterations that completed, and the
+// instruction, restarted from its first prefix, goes on from there (as a 386 resumes a faulted REP).
+
 function direction(cpu: Cpu, size: number): number {
   return cpu.flags & DF ? -size : size;
 }
@@ -59,18 +63,27 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
     copyElements(destination, source, n, size, delta < 0);
     si += n * delta;
     di += n * delta;
-  } else {
-    for (let k = 0; k < n; k++) {
+    words[SI] = si;
+    words[DI] = di;
+    words[CX] = cx - n;
+    finishRepeat(cpu, i, n, cx - n !== 0);
+    return;
+  }
+  let done = 0;
+  try {
+    for (; done < n; done++) {
       if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
       else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
       si = (si + delta) & 0xffff;
       di = (di + delta) & 0xffff;
     }
+  } finally {
+    words[SI] = si;
+    words[DI] = di;
+    words[CX] = cx - done;
+    cpu.iterationsThisRun += done - 1;
   }
-  words[SI] = si;
-  words[DI] = di;
-  words[CX] = cx - n;
-  finishRepeat(cpu, i, n, cx - n !== 0);
+  if (cx - n !== 0) cpu.ip = cpu.instructionStart(i);
 }
 
 /** STOSB / STOSW: store AL or AX at ES:DI. */
@@ -92,16 +105,24 @@ function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   if (destination) {
     fillElements(destination, value, size);
     di += n * delta;
-  } else {
-    for (let k = 0; k < n; k++) {
+    words[DI] = di;
+    words[CX] = cx - n;
+    finishRepeat(cpu, i, n, cx - n !== 0);
+    return;
+  }
+  let done = 0;
+  try {
+    for (; done < n; done++) {
       if (size === 1) cpu.writeByte(ES, di, value);
       else cpu.writeWord(ES, di, value);
       di = (di + delta) & 0xffff;
     }
+  } finally {
+    words[DI] = di;
+    words[CX] = cx - done;
+    cpu.iterationsThisRun += done - 1;
   }
-  words[DI] = di;
-  words[CX] = cx - n;
-  finishRepeat(cpu, i, n, cx - n !== 0);
+  if (cx - n !== 0) cpu.ip = cpu.instructionStart(i);
 }
 
 /** LODSB / LODSW: load AL or AX from DS:SI (under REP, every element is read and the last one stays). */
@@ -111,16 +132,26 @@ function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   let si = words[SI];
   const cx = words[CX];
   if (i.repeat !== 0 && cx === 0) return;
-  const n = i.repeat === 0 ? 1 : iterationsThisStep(cpu, cx);
-  for (let k = 0; k < n; k++) {
+  if (i.repeat === 0) {
     if (size === 1) cpu.bytes[0] = cpu.readByte(i.segment, si);
     else words[AX] = cpu.readWord(i.segment, si);
-    si = (si + delta) & 0xffff;
+    words[SI] = si + delta;
+    return;
   }
-  words[SI] = si;
-  if (i.repeat === 0) return;
-  words[CX] = cx - n;
-  finishRepeat(cpu, i, n, cx - n !== 0);
+  const n = iterationsThisStep(cpu, cx);
+  let done = 0;
+  try {
+    for (; done < n; done++) {
+      if (size === 1) cpu.bytes[0] = cpu.readByte(i.segment, si);
+      else words[AX] = cpu.readWord(i.segment, si);
+      si = (si + delta) & 0xffff;
+    }
+  } finally {
+    words[SI] = si;
+    words[CX] = cx - done;
+    cpu.iterationsThisRun += done - 1;
+  }
+  if (cx - n !== 0) cpu.ip = cpu.instructionStart(i);
 }
 
 /** One comparison of CMPS (left = DS:SI) or SCAS (left = the accumulator) with ES:DI; flags as for SUB. */
@@ -167,7 +198,14 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
     done = compareElements(cpu, right, left, accumulator, n, size, delta < 0, whileEqual);
     si += done * step;
     di += done * delta;
-  } else {
+    const mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
+    words[SI] = si;
+    words[DI] = di;
+    words[CX] = cx - done;
+    finishRepeat(cpu, i, done, cx - done !== 0 && !mismatch);
+    return;
+  }
+  try {
     while (done < n) {
       compareOnce(cpu, i, size, withAccumulator, si, di);
       si = (si + step) & 0xffff;
@@ -175,12 +213,14 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
       done++;
       if (((cpu.flags & ZF) !== 0) !== whileEqual) break;
     }
+  } finally {
+    words[SI] = si;
+    words[DI] = di;
+    words[CX] = cx - done;
+    cpu.iterationsThisRun += done - 1;
   }
   const mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
-  words[SI] = si;
-  words[DI] = di;
-  words[CX] = cx - done;
-  finishRepeat(cpu, i, done, cx - done !== 0 && !mismatch);
+  if (cx - done !== 0 && !mismatch) cpu.ip = cpu.instructionStart(i);
 }
 
 export const movsb = (cpu: Cpu, i: Instruction) => moveString(cpu, i, 1);

@@ -97,8 +97,10 @@ export function lea(cpu: Cpu, i: Instruction): void {
 /** LES and LDS: the register gets the word at the address, the segment register the word after it. */
 function loadFarPointer(cpu: Cpu, i: Instruction, segment: number): void {
   const offset = memoryOffset(cpu, i);
-  cpu.words[i.reg] = cpu.readWord(i.segment, offset);
-  cpu.setSeg(segment, cpu.readWord(i.segment, (offset + 2) & 0xffff));
+  const value = cpu.readWord(i.segment, offset);
+  const selector = cpu.readWord(i.segment, (offset + 2) & 0xffff);
+  cpu.words[i.reg] = value;
+  cpu.setSeg(segment, selector);
 }
 
 export function les(cpu: Cpu, i: Instruction): void {

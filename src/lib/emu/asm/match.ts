@@ -1,0 +1,236 @@
+// Which table forms can encode an instruction as written: operand shapes against the opcode table's operand
+// kinds (the register, memory or immediate an operand is; its size; `short`/`near`/`far`). Done once per
+// line; the passes then choose among the survivors by the operands' values. When nothing fits, the message
+// says why in words a learner can act on, where NASM says "invalid combination of opcode and operands".
+
+import type { OperandKind } from '../cpu/opcodes';
+import type { Form } from './forms';
+import { COMMUTATIVE, cpuName } from './nasm-data';
+import type { Operand } from './statements';
+
+/** A form with the source operand that fills each of its operand kinds (operands may be swapped). */
+export interface Candidate {
+  form: Form;
+  /** order[k] = index of the written operand that fills the form's k-th operand kind. */
+  order: readonly number[];
+}
+
+export interface MatchProblem {
+  message: string;
+  hint?: string;
+  /** Index of the operand to point at, or -1 for the mnemonic. */
+  operand: number;
+}
+
+/** Jumps whose only encoding is a short one but which accept the `near` keyword (NASM's imm8|near|short). */
+const SHORT_ONLY = new Set(['LOOP', 'LOOPE', 'LOOPNE', 'JCXZ']);
+
+/** JMP and CALL take `far` on a memory operand to mean the far (Mp) form. */
+const FAR_CAPABLE = new Set(['JMP', 'CALL']);
+
+const REGISTER_KINDS: ReadonlySet<string> = new Set([
+  'AL',
+  'CL',
+  'DL',
+  'BL',
+  'AH',
+  'CH',
+  'DH',
+  'BH',
+  'AX',
+  'CX',
+  'DX',
+  'BX',
+  'SP',
+  'BP',
+  'SI',
+  'DI',
+  'ES',
+  'CS',
+  'SS',
+  'DS'
+]);
+
+/** Whether operand `op` has the shape of operand kind `kind` in form `form` (sizes included). */
+export function fitsKind(kind: OperandKind, op: Operand, form: Form): boolean {
+  const reg = op.k === 'reg' ? op.reg : null;
+  const mem = op.k === 'mem' ? op : null;
+  const imm = op.k === 'imm' ? op : null;
+  const wantsFar = FAR_CAPABLE.has(form.mnemonic) && op.distance === 'far';
+  switch (kind) {
+    case 'Eb':
+      return reg?.kind === 'reg8' || (mem !== null && mem.size <= 1 && !wantsFar && mem.distance === null);
+    case 'Ew':
+      return (
+        reg?.kind === 'reg16' ||
+        (mem !== null && (mem.size === 0 || mem.size === 2) && !wantsFar && mem.distance !== 'short')
+      );
+    case 'Gb':
+      return reg?.kind === 'reg8';
+    case 'Gw':
+      return reg?.kind === 'reg16';
+    case 'Sw':
+      return reg?.kind === 'seg';
+    case 'Cr':
+      return reg?.kind === 'cr';
+    case 'Rw':
+      return reg?.kind === 'reg32';
+    case 'M':
+      return mem !== null;
+    case 'Mp':
+      return mem !== null && (FAR_CAPABLE.has(form.mnemonic) ? wantsFar : mem.size === 0);
+    case 'Ob':
+    case 'Ow':
+      return (
+        mem !== null &&
+        mem.base < 0 &&
+        mem.index < 0 &&
+        mem.dispSize !== 1 &&
+        (mem.size === 0 || mem.size === (kind === 'Ob' ? 1 : 2))
+      );
+    case 'Ib':
+      return imm !== null && imm.size <= 1 && imm.distance === null;
+    case 'Iw':
+      return imm !== null && (imm.size === 0 || imm.size === 2) && imm.distance === null;
+    case 'Ibs':
+      return imm !== null && imm.size <= 2 && imm.distance === null && !(imm.strict && imm.size !== 1);
+    case '1':
+      return imm !== null && imm.size === 0 && imm.distance === null;
+    case 'Jb':
+      return (
+        imm !== null &&
+        imm.size === 0 &&
+        (imm.distance === null ||
+          imm.distance === 'short' ||
+          (imm.distance === 'near' && SHORT_ONLY.has(form.mnemonic)))
+      );
+    case 'Jw':
+      return imm !== null && imm.size !== 1 && (imm.distance === null || imm.distance === 'near');
+    case 'Ap':
+      return op.k === 'far' && (op.distance === null || op.distance === 'far');
+    default:
+      return REGISTER_KINDS.has(kind) && reg !== null && reg.name.toUpperCase() === kind;
+  }
+}
+
+/** Kinds that hold a register or memory but say nothing about an immediate's size. */
+function sizeOfOperand(op: Operand): number {
+  if (op.k === 'reg')
+    return op.reg.kind === 'reg8' ? 1 : op.reg.kind === 'reg16' || op.reg.kind === 'seg' ? 2 : 0;
+  return op.size;
+}
+
+function orders(mnemonic: string, count: number): number[][] {
+  if (count !== 2 || !(mnemonic in COMMUTATIVE)) return [count === 2 ? [0, 1] : [...Array(count).keys()]];
+  return COMMUTATIVE[mnemonic] === 'reversed-first'
+    ? [
+        [1, 0],
+        [0, 1]
+      ]
+    : [
+        [0, 1],
+        [1, 0]
+      ];
+}
+
+/**
+ * The candidates for an instruction, in preference order, or the reason there are none. `cpu` is the level
+ * the `cpu` directive has set.
+ */
+export function matchForms(
+  forms: readonly Form[],
+  operands: readonly Operand[],
+  cpu: number
+): Candidate[] | MatchProblem {
+  const shaped: Candidate[] = [];
+  for (const form of forms) {
+    if (form.operands.length !== operands.length) continue;
+    for (const order of orders(form.mnemonic, operands.length)) {
+      if (form.operands.every((kind, k) => fitsKind(kind, operands[order[k]], form))) {
+        if (!shaped.some((c) => c.form === form && c.order.join() === order.join()))
+          shaped.push({ form, order });
+      }
+    }
+  }
+  if (shaped.length === 0) return explainMismatch(forms, operands);
+
+  const allowed = shaped.filter((c) => c.form.cpu <= cpu);
+  if (allowed.length === 0) {
+    const level = Math.min(...shaped.map((c) => c.form.cpu));
+    return {
+      message: `${shaped[0].form.mnemonic.toLowerCase()} needs a ${cpuName(level)} or later, and \`cpu ${cpuName(cpu)}\` is in force`,
+      hint: `put \`cpu ${cpuName(level)}\` before it (and \`cpu ${cpuName(cpu)}\` after it to go back)`,
+      operand: -1
+    };
+  }
+
+  // Forms of both sizes fit: nothing says whether a byte or a word is meant (`mov [bx], 5`, `inc [bx]`).
+  const sizes = new Set(allowed.map((c) => c.form.size).filter((size) => size !== 0));
+  if (sizes.size > 1 && !operands.some((op) => sizeOfOperand(op) !== 0)) {
+    const memory = operands.findIndex((op) => op.k === 'mem');
+    return {
+      message: 'operation size not specified',
+      hint: memory >= 0 ? 'write `byte` or `word` before the memory operand' : 'write `byte` or `word`',
+      operand: memory
+    };
+  }
+  return allowed;
+}
+
+function describe(op: Operand): string {
+  switch (op.k) {
+    case 'reg':
+      return op.reg.kind === 'seg'
+        ? 'a segment register'
+        : op.reg.kind === 'cr'
+          ? 'a control register'
+          : op.reg.kind === 'reg32'
+            ? 'a 32-bit register'
+            : `a ${op.reg.size === 1 ? 'byte' : 'word'} register`;
+    case 'mem':
+      return 'memory';
+    case 'imm':
+      return 'a number';
+    case 'far':
+      return 'a segment:offset pair';
+  }
+}
+
+function explainMismatch(forms: readonly Form[], operands: readonly Operand[]): MatchProblem {
+  const name = forms[0].mnemonic.toLowerCase();
+  const counts = [...new Set(forms.map((f) => f.operands.length))].sort();
+  if (!counts.includes(operands.length)) {
+    const want = counts.map((n) => (n === 0 ? 'no operands' : n === 1 ? 'one operand' : `${n} operands`));
+    return {
+      message: `${name} takes ${want.join(' or ')}, not ${operands.length === 0 ? 'none' : operands.length}`,
+      operand: operands.length > (counts.at(-1) ?? 0) ? (counts.at(-1) ?? 0) : -1
+    };
+  }
+  const sizes = operands.map(sizeOfOperand).filter((size) => size !== 0);
+  const registers = operands.filter(
+    (op) => op.k === 'reg' && (op.reg.kind === 'reg8' || op.reg.kind === 'reg16')
+  );
+  if (new Set(sizes).size > 1) {
+    return {
+      message: 'mismatch in operand sizes',
+      hint:
+        registers.length > 1 ? 'both registers must be bytes (al, bl…) or both words (ax, bx…)' : undefined,
+      operand: operands.length - 1
+    };
+  }
+  const shape = operands.map(describe).join(', ');
+  return { message: `${name} cannot take ${shape}`, hint: HINTS[`${name} ${shape}`], operand: -1 };
+}
+
+/** Fixes for the combinations learners reach for most often. */
+const HINTS: Record<string, string> = {
+  'mov memory, memory': 'move through a register: mov ax, [source] then mov [destination], ax',
+  'mov a segment register, a number': 'load a register first: mov ax, value then mov ds, ax',
+  'mov a segment register, a segment register': 'copy through a register: mov ax, es then mov ds, ax',
+  'push a number': 'the 8086 cannot push a constant: mov ax, value then push ax',
+  'xchg memory, memory': 'exchange through a register',
+  'add memory, memory': 'load one side into a register first',
+  'sub memory, memory': 'load one side into a register first',
+  'cmp memory, memory': 'load one side into a register first',
+  'mov a number, a word register': 'the destination comes first: mov register, value'
+};

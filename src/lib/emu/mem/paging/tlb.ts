@@ -1,0 +1,138 @@
+// The translation lookaside buffer: 8 entries, fully associative, least-recently-used replacement, tagged with a
+// VPID so entries of different VMs can live side by side (virtualization.md §2.2.1). Small on purpose: a
+// learner can watch every fill, hit and eviction. Entries cache the permissions of the whole walk (writable and
+// user only if every level allowed it) and the D bit, so a write to a clean page walks again to set D (as the
+// 386 does).
+
+export const TLB_SIZE = 8;
+
+export interface TlbEntry {
+  valid: boolean;
+  vpid: number;
+  /** Virtual (linear) page number. */
+  page: number;
+  /** Host physical frame number. */
+  frame: number;
+  writable: boolean;
+  user: boolean;
+  dirty: boolean;
+  /** LRU stamp: larger is more recent. */
+  lastUsed: number;
+}
+
+/** A TLB entry as plain data, for views and snapshots. */
+export type TlbEntryView = Readonly<TlbEntry>;
+
+export interface TlbCounters {
+  hits: number;
+  misses: number;
+  flushes: number;
+}
+
+export class Tlb {
+  readonly entries: TlbEntry[] = Array.from({ length: TLB_SIZE }, () => ({
+    valid: false,
+    vpid: 0,
+    page: 0,
+    frame: 0,
+    writable: false,
+    user: false,
+    dirty: false,
+    lastUsed: 0
+  }));
+  readonly counters: TlbCounters = { hits: 0, misses: 0, flushes: 0 };
+  private clock = 0;
+  /** The entry used last: hitting it again needs no LRU update (it is already the most recent). */
+  private mostRecent = -1;
+
+  /** The index of the valid entry for (vpid, page), or -1. Does not count or reorder (see use). */
+  find(vpid: number, page: number): number {
+    const entries = this.entries;
+    for (let k = 0; k < TLB_SIZE; k++) {
+      const entry = entries[k];
+      if (entry.valid && entry.page === page && entry.vpid === vpid) return k;
+    }
+    return -1;
+  }
+
+  /** Count a hit on entry k and make it the most recently used. */
+  use(k: number): TlbEntry {
+    this.counters.hits++;
+    if (k !== this.mostRecent) {
+      this.entries[k].lastUsed = ++this.clock;
+      this.mostRecent = k;
+    }
+    return this.entries[k];
+  }
+
+  /** Count a miss. */
+  miss(): void {
+    this.counters.misses++;
+  }
+
+  /** Install a translation, replacing the same page's entry, else a free one, else the least recently used. */
+  insert(
+    vpid: number,
+    page: number,
+    frame: number,
+    writable: boolean,
+    user: boolean,
+    dirty: boolean
+  ): TlbEntry {
+    let k = this.find(vpid, page);
+    if (k < 0) k = this.victim();
+    const entry = this.entries[k];
+    entry.valid = true;
+    entry.vpid = vpid;
+    entry.page = page;
+    entry.frame = frame;
+    entry.writable = writable;
+    entry.user = user;
+    entry.dirty = dirty;
+    entry.lastUsed = ++this.clock;
+    this.mostRecent = k;
+    return entry;
+  }
+
+  private victim(): number {
+    let oldest = 0;
+    for (let k = 0; k < TLB_SIZE; k++) {
+      if (!this.entries[k].valid) return k;
+      if (this.entries[k].lastUsed < this.entries[oldest].lastUsed) oldest = k;
+    }
+    return oldest;
+  }
+
+  /** INVLPG: drop the entry for one page of one VPID. */
+  flushPage(vpid: number, page: number): void {
+    const k = this.find(vpid, page);
+    if (k >= 0) this.entries[k].valid = false;
+    if (k === this.mostRecent) this.mostRecent = -1;
+  }
+
+  /** A CR3 write: drop every entry of one VPID. */
+  flushVpid(vpid: number): void {
+    for (const entry of this.entries) if (entry.vpid === vpid) entry.valid = false;
+    this.mostRecent = -1;
+    this.counters.flushes++;
+  }
+
+  /** Drop everything (VM entry and exit without VPIDs, paging switched on or off). */
+  flushAll(): void {
+    for (const entry of this.entries) entry.valid = false;
+    this.mostRecent = -1;
+    this.counters.flushes++;
+  }
+
+  /** The entries as plain data (copies). */
+  view(): TlbEntryView[] {
+    return this.entries.map((entry) => ({ ...entry }));
+  }
+
+  restore(entries: readonly TlbEntryView[], counters: TlbCounters): void {
+    entries.forEach((entry, k) => Object.assign(this.entries[k], entry));
+    Object.assign(this.counters, counters);
+    this.clock = Math.max(0, ...entries.map((entry) => entry.lastUsed));
+    this.mostRecent = -1;
+  }
+}
