@@ -70,7 +70,7 @@ export class Cpu extends CpuState {
     this.iterationBudget = iterationBudget;
     // How the last step of this run ended; handlers change it when they enter an interrupt or halt.
     this.outcome = OUTCOME_EXECUTED;
-    let stop = STOP_BUDGET;
+    let stop: number;
     let checkFirstBreakpoint = false;
     // The fault handler sits outside the step loop: a try/catch inside it makes V8 keep the loop's values in
     // memory rather than registers, which costs about 5% on every step.
