@@ -27,7 +27,8 @@ export default defineConfig({
           include: [
             'tests/unit/**/*.test.ts',
             'tests/conformance/**/*.test.ts',
-            'tests/programs/**/*.test.ts'
+            'tests/programs/**/*.test.ts',
+            'tests/asm/**/*.test.ts'
           ],
           environment: 'node',
           testTimeout: 120_000

@@ -34,3 +34,12 @@ export type { WalkRecord, WalkReference, PagingFault, AccessKind, WalkStage } fr
 export { Tlb, TLB_SIZE } from './mem/paging/tlb';
 export type { TlbEntryView, TlbCounters } from './mem/paging/tlb';
 export * as pageEntries from './mem/paging/entries';
+export { assemble } from './asm/assembler';
+export type { AssembleOptions, AssembleResult, AssembledSymbol } from './asm/assembler';
+export type { SectionLayout } from './asm/passes';
+export { formatListing } from './asm/listing';
+export type { ListingRow } from './asm/listing';
+export { formatDiagnostic } from './asm/diagnostics';
+export type { Diagnostic, Severity, Span } from './asm/diagnostics';
+export { lineAtAddress, addressesOfLine } from './asm/source-map';
+export type { SourceMap, SourceMapEntry } from './asm/source-map';

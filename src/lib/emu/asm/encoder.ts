@@ -293,14 +293,13 @@ function finalChecks(
       return;
     }
     if (!isPlain(value)) return;
+    // A sign-extended imm8 chosen by value fits by construction; `byte` forces it whatever the value.
+    if (kind === 'Ibs' && (op as ImmediateOperand).size !== 1) return;
     const bits = kind === 'Ib' || kind === 'Ibs' ? 8 : kind === 'Iw' ? 16 : 0;
     if (bits === 0) return;
     const limit = 1n << BigInt(bits);
     const n = value.n;
-    const tooBig =
-      kind === 'Ibs' && (op as ImmediateOperand).size === 1
-        ? n < -128n || n > 255n
-        : n >= limit || n < -limit;
+    const tooBig = kind === 'Ibs' ? n < -128n || n > 255n : n >= limit || n < -limit;
     if (tooBig)
       env.warning(`${bits === 8 ? 'byte' : 'word'} value ${n} does not fit and is cut to ${bits} bits`, op);
   });

@@ -5,7 +5,7 @@
 
 import { OPCODES, OPCODES_0F } from '../cpu/opcode-table';
 import type { OpcodeEntry, OpcodeSlot, OperandKind } from '../cpu/opcodes';
-import { CPU_LEVEL, NASM_ALIASES, NASM_UNDOCUMENTED, NOT_IN_NASM } from './nasm-data';
+import { CPU_8086, CPU_LEVEL, NASM_ALIASES, NASM_UNDOCUMENTED, NOT_IN_NASM } from './nasm-data';
 
 /** One way to encode an instruction: a table entry and where its bytes come from. */
 export interface Form {
@@ -88,7 +88,7 @@ function makeForm(slot: OpcodeSlot, entry: OpcodeEntry, reg: number): Form {
     hasModrm: slot.hasModrm,
     registerOnly: slot.registerOnly === true,
     fixedModrm: entry.modrm ?? -1,
-    cpu: CPU_LEVEL[usesCr ? `${entry.mnemonic} Cr` : entry.mnemonic] ?? 8086,
+    cpu: CPU_LEVEL[usesCr ? `${entry.mnemonic} Cr` : entry.mnemonic] ?? CPU_8086,
     size: operationSize(entry.operands)
   };
 }

@@ -197,11 +197,20 @@ export function instantiate(text: string, call: MacroCall): { tokens: Token[]; p
       const n = Number(numeric[1]);
       if (n === 0) {
         const count = BigInt(call.args.length);
-        out.push({ kind: 'num', text: `${count}`, value: count, start: token.start, end: token.end, origin: call.span });
+        out.push({
+          kind: 'num',
+          text: `${count}`,
+          value: count,
+          start: token.start,
+          end: token.end,
+          origin: call.span
+        });
       } else if (n <= call.args.length) {
         out.push(...call.args[n - 1]);
       } else {
-        problems.push(`macro ${call.macro.name} has no parameter %${n}: it was called with ${call.args.length}`);
+        problems.push(
+          `macro ${call.macro.name} has no parameter %${n}: it was called with ${call.args.length}`
+        );
       }
       continue;
     }

@@ -4,12 +4,13 @@
 // small and keyed on the table's mnemonics; everything about encodings still comes from the table.
 // Checked against NASM 2.16.01 (x86/insns.dat of that release, and `nasm -f bin` runs).
 
-/** CPU levels as numbers (`cpu 8086` = 8086 … `cpu 686` = 686); NASM's default is everything. */
+/** CPU levels as ordered numbers: the 8086 is 86, then 186, 286 … 686; NASM's default is everything. */
+export const CPU_8086 = 86;
 export const CPU_ANY = 100_000;
 
 /** Names the `cpu` directive takes (NASM manual §7.8), lower case, and their level. */
 export const CPU_NAMES: Readonly<Record<string, number>> = {
-  '8086': 8086,
+  '8086': CPU_8086,
   '186': 186,
   '286': 286,
   '386': 386,
@@ -34,7 +35,7 @@ export const CPU_NAMES: Readonly<Record<string, number>> = {
 
 /** Display name of a level for messages ("186", "386"). */
 export function cpuName(level: number): string {
-  return level >= CPU_ANY ? 'any CPU' : level === 8086 ? '8086' : `${level}`;
+  return level >= CPU_ANY ? 'any CPU' : level === CPU_8086 ? '8086' : `${level}`;
 }
 
 /**

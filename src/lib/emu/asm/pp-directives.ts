@@ -33,7 +33,8 @@ export function runDirective(pp: Preprocessor, raw: RawLine, directive: string, 
       top.active = top.parentActive && !top.taken;
       top.taken = true;
     } else {
-      const holds = top.parentActive && !top.taken ? test(pp, raw, directive.replace('%elif', ''), args) : false;
+      const holds =
+        top.parentActive && !top.taken ? test(pp, raw, directive.replace('%elif', ''), args) : false;
       top.active = top.parentActive && !top.taken && holds;
       top.taken ||= holds;
     }
@@ -56,11 +57,17 @@ export function runDirective(pp: Preprocessor, raw: RawLine, directive: string, 
     case '%assign':
     case '%iassign': {
       const name = args[0];
-      if (!name || name.kind !== 'id') return pp.error(raw, where.start, where.end, `${directive} needs a name and a value`);
+      if (!name || name.kind !== 'id')
+        return pp.error(raw, where.start, where.end, `${directive} needs a name and a value`);
       const value = evaluateNumber(pp, raw, args.slice(1), where);
       if (value === null) return;
       const token: Token = { kind: 'num', text: `${value}`, value, start: name.start, end: name.end };
-      pp.macros.defineSingle({ name: name.text, params: null, body: [token], caseInsensitive: directive === '%iassign' });
+      pp.macros.defineSingle({
+        name: name.text,
+        params: null,
+        body: [token],
+        caseInsensitive: directive === '%iassign'
+      });
       return;
     }
     case '%macro':
@@ -71,7 +78,13 @@ export function runDirective(pp: Preprocessor, raw: RawLine, directive: string, 
       return pp.error(raw, where.start, where.end, `${directive} without a %macro`);
     case '%rep': {
       const count = evaluateNumber(pp, raw, args, where);
-      pp.collecting = { kind: 'rep', depth: 1, start: raw, lines: [], count: count === null ? 0 : Number(count) };
+      pp.collecting = {
+        kind: 'rep',
+        depth: 1,
+        start: raw,
+        lines: [],
+        count: count === null ? 0 : Number(count)
+      };
       return;
     }
     case '%endrep':
@@ -140,7 +153,12 @@ function test(pp: Preprocessor, raw: RawLine, kind: string, args: Token[]): bool
 }
 
 /** A preprocessor expression: numbers and %define'd names only (labels do not exist yet). */
-function evaluateNumber(pp: Preprocessor, raw: RawLine, args: Token[], where: { start: number; end: number }): bigint | null {
+function evaluateNumber(
+  pp: Preprocessor,
+  raw: RawLine,
+  args: Token[],
+  where: { start: number; end: number }
+): bigint | null {
   const tokens = expandSingleLine(args, pp.macros);
   if (tokens === null || tokens.length === 0) {
     pp.error(raw, where.start, where.end, 'expected a number after the directive');
@@ -168,7 +186,13 @@ function evaluateNumber(pp: Preprocessor, raw: RawLine, args: Token[], where: { 
     },
     undefinedSymbol: (name, start, end) => {
       failed = true;
-      pp.error(raw, start, end, `${name} is not known to the preprocessor`, 'only numbers and %define names can be used here');
+      pp.error(
+        raw,
+        start,
+        end,
+        `${name} is not known to the preprocessor`,
+        'only numbers and %define names can be used here'
+      );
     }
   };
   const value = evaluate(expr, context);
@@ -180,7 +204,13 @@ function evaluateNumber(pp: Preprocessor, raw: RawLine, args: Token[], where: { 
   return value.n;
 }
 
-function define(pp: Preprocessor, raw: RawLine, directive: string, args: Token[], where: { start: number; end: number }): void {
+function define(
+  pp: Preprocessor,
+  raw: RawLine,
+  directive: string,
+  args: Token[],
+  where: { start: number; end: number }
+): void {
   const name = args[0];
   if (!name || name.kind !== 'id') {
     pp.error(raw, where.start, where.end, `${directive} needs a name`);
@@ -203,7 +233,13 @@ function define(pp: Preprocessor, raw: RawLine, directive: string, args: Token[]
   pp.macros.defineSingle({ name: name.text, params, body, caseInsensitive });
 }
 
-function startMacro(pp: Preprocessor, raw: RawLine, directive: string, args: Token[], where: { start: number; end: number }): void {
+function startMacro(
+  pp: Preprocessor,
+  raw: RawLine,
+  directive: string,
+  args: Token[],
+  where: { start: number; end: number }
+): void {
   const name = args[0];
   const min = args[1];
   if (!name || name.kind !== 'id' || !min || min.kind !== 'num') {
@@ -269,7 +305,13 @@ function include(pp: Preprocessor, raw: RawLine, args: Token[], where: { start: 
   const span = spanOf(target);
   if (file < 0) {
     const open = names.slice(1).join(', ');
-    pp.error(raw, span.start, span.end, `cannot find ${wanted} to include`, open ? `files available: ${open}` : 'open the file in the editor first');
+    pp.error(
+      raw,
+      span.start,
+      span.end,
+      `cannot find ${wanted} to include`,
+      open ? `files available: ${open}` : 'open the file in the editor first'
+    );
     return;
   }
   if (pp.includeDepth() >= MAX_INCLUDE_DEPTH) {

@@ -21,6 +21,8 @@ import type { LineRef } from './statements';
 /** One line for the parser. */
 export interface SourceLine {
   ref: LineRef;
+  /** Index of the line in the preprocessor's `listed` lines (for the listing). */
+  listIndex: number;
   tokens: Token[];
   /** Column just past the line's code (before any comment), for errors at the end of the line. */
   lineEnd: number;
@@ -96,6 +98,8 @@ export function splitLines(text: string): string[] {
 
 export class Preprocessor {
   readonly output: SourceLine[] = [];
+  /** Every line read, in order, except those of skipped %if branches: the rows of the listing. */
+  readonly listed: LineRef[] = [];
   readonly macros = new MacroTable();
   readonly conditions: Condition[] = [];
   readonly frames: Frame[];
@@ -141,7 +145,13 @@ export class Preprocessor {
     const frame = raw.macro;
     return {
       ...frame.ref,
-      macro: { name: frame.call.macro.name, file: raw.file, line: raw.line, text: raw.text, depth: frame.depth }
+      macro: {
+        name: frame.call.macro.name,
+        file: raw.file,
+        line: raw.line,
+        text: raw.text,
+        depth: frame.depth
+      }
     };
   }
 
@@ -154,13 +164,21 @@ export class Preprocessor {
       : undefined;
     const column = span.start + 1;
     const endColumn = Math.max(span.end, span.start + 1) + 1;
-    this.diagnostics.error({ file: this.sources.names[ref.file], line: ref.line, column, endColumn }, message, hint, macro);
+    this.diagnostics.error(
+      { file: this.sources.names[ref.file], line: ref.line, column, endColumn },
+      message,
+      hint,
+      macro
+    );
   }
 
   warning(raw: RawLine, start: number, end: number, message: string): void {
     const ref = this.refOf(raw);
     const endColumn = Math.max(end, start + 1) + 1;
-    this.diagnostics.warning({ file: this.sources.names[ref.file], line: ref.line, column: start + 1, endColumn }, message);
+    this.diagnostics.warning(
+      { file: this.sources.names[ref.file], line: ref.line, column: start + 1, endColumn },
+      message
+    );
   }
 
   private nextRaw(): RawLine | null {
@@ -187,7 +205,11 @@ export class Preprocessor {
   }
 
   /** Tokens of a raw line: lexed, with a macro call's parameters filled in. */
-  private tokensOf(raw: RawLine): { tokens: Token[]; lineEnd: number; problem?: { start: number; end: number; message: string } } {
+  private tokensOf(raw: RawLine): {
+    tokens: Token[];
+    lineEnd: number;
+    problem?: { start: number; end: number; message: string };
+  } {
     if (raw.macro) {
       const result = instantiate(raw.text, raw.macro.call);
       const problem = result.problems.length ? { start: 0, end: 0, message: result.problems[0] } : undefined;
@@ -204,12 +226,15 @@ export class Preprocessor {
         break;
       }
       const { tokens, lineEnd, problem } = this.tokensOf(raw);
+      const listIndex = this.listed.length;
       const first = tokens[0];
       const directive = first?.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
       if (this.collecting) {
+        this.listed.push(this.refOf(raw));
         this.collect(raw, directive);
         continue;
       }
+      if (this.active || directive !== null) this.listed.push(this.refOf(raw));
       if (problem && this.active) {
         this.error(raw, problem.start, problem.end, problem.message);
         continue;
@@ -224,15 +249,23 @@ export class Preprocessor {
         this.error(raw, 0, raw.text.length, 'a %define expands into itself without end');
         continue;
       }
-      if (this.callMultiLine(raw, expanded)) continue;
-      this.output.push({ ref: this.refOf(raw), tokens: expanded, lineEnd });
+      if (this.callMultiLine(raw, expanded, listIndex)) continue;
+      this.output.push({ ref: this.refOf(raw), listIndex, tokens: expanded, lineEnd });
     }
     if (this.collecting) {
       const { start, kind } = this.collecting;
-      this.error(start, 0, start.text.length, kind === 'macro' ? '%macro without %endmacro' : '%rep without %endrep');
+      this.error(
+        start,
+        0,
+        start.text.length,
+        kind === 'macro' ? '%macro without %endmacro' : '%rep without %endrep'
+      );
     }
     if (this.conditions.length > 0) {
-      this.diagnostics.error({ file: this.sources.names[0], line: 1, column: 1, endColumn: 2 }, '%if without %endif');
+      this.diagnostics.error(
+        { file: this.sources.names[0], line: 1, column: 1, endColumn: 2 },
+        '%if without %endif'
+      );
     }
     return this.output;
   }
@@ -257,9 +290,10 @@ export class Preprocessor {
   }
 
   /** If the line calls a multi-line macro (`name args` or `label: name args`), start its expansion. */
-  private callMultiLine(raw: RawLine, tokens: Token[]): boolean {
+  private callMultiLine(raw: RawLine, tokens: Token[], listIndex: number): boolean {
     let at = 0;
-    if (tokens.length >= 2 && tokens[0].kind === 'id' && tokens[1].kind === 'op' && tokens[1].text === ':') at = 2;
+    if (tokens.length >= 2 && tokens[0].kind === 'id' && tokens[1].kind === 'op' && tokens[1].text === ':')
+      at = 2;
     const nameToken = tokens[at];
     if (!nameToken || nameToken.kind !== 'id' || nameToken.escaped) return false;
     const candidates = this.macros.multiNamed(nameToken.text);
@@ -270,8 +304,15 @@ export class Preprocessor {
     const macro = candidates.find((m) => count >= m.minParams && count <= m.maxParams);
     if (!macro) {
       const span = { start: nameToken.start, end: nameToken.end };
-      const want = candidates.map((m) => (m.minParams === m.maxParams ? `${m.minParams}` : `${m.minParams}–${m.maxParams}`));
-      this.error(raw, span.start, span.end, `macro ${nameToken.text} takes ${want.join(' or ')} parameters, not ${count}`);
+      const want = candidates.map((m) =>
+        m.minParams === m.maxParams ? `${m.minParams}` : `${m.minParams}–${m.maxParams}`
+      );
+      this.error(
+        raw,
+        span.start,
+        span.end,
+        `macro ${nameToken.text} takes ${want.join(' or ')} parameters, not ${count}`
+      );
       return true;
     }
     const depth = raw.macro ? raw.macro.depth + 1 : 1;
@@ -281,7 +322,12 @@ export class Preprocessor {
     }
     if (at === 2) {
       // A label before the macro call stays a label on its own line.
-      this.output.push({ ref: this.refOf(raw), tokens: tokens.slice(0, 2), lineEnd: tokens[1].end });
+      this.output.push({
+        ref: this.refOf(raw),
+        listIndex,
+        tokens: tokens.slice(0, 2),
+        lineEnd: tokens[1].end
+      });
     }
     const args = splitArguments(rest, macro.greedy ? macro.maxParams : Infinity).map((arg) =>
       arg.map((t) => (t.origin ? t : { ...t, origin: { start: t.start, end: t.end } }))
@@ -298,6 +344,11 @@ export class Preprocessor {
 }
 
 /** Run the preprocessor over the main file of `sources`; problems go to `diagnostics`. */
-export function preprocess(sources: SourceSet, diagnostics: DiagnosticList): SourceLine[] {
-  return new Preprocessor(sources, diagnostics).run();
+export function preprocess(
+  sources: SourceSet,
+  diagnostics: DiagnosticList
+): { lines: SourceLine[]; listed: LineRef[] } {
+  const preprocessor = new Preprocessor(sources, diagnostics);
+  const lines = preprocessor.run();
+  return { lines, listed: preprocessor.listed };
 }

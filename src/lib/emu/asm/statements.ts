@@ -73,6 +73,8 @@ export interface InstructionBody {
   prefixBytes: number[];
   /** Jcc: the condition code (low nibble of 70–7F), for the jump-over NASM uses beyond short range; else -1. */
   condition: number;
+  /** The `cpu` level in force on this line. */
+  cpu: number;
 }
 
 export type StatementBody =
@@ -102,6 +104,8 @@ export interface LineRef {
 
 export interface Statement {
   ref: LineRef;
+  /** The row of the listing this statement belongs to. */
+  listIndex: number;
   label?: { name: string; columns: Columns };
   /** `times N`: the repeat count's expression. */
   times?: { expr: Expr; columns: Columns };
