@@ -43,3 +43,7 @@ export { formatDiagnostic } from './asm/diagnostics';
 export type { Diagnostic, Severity, Span } from './asm/diagnostics';
 export { lineAtAddress, addressesOfLine } from './asm/source-map';
 export type { SourceMap, SourceMapEntry } from './asm/source-map';
+export { disassemble, disassembleOne, formatDisassembly, instructionText } from './asm/disassembler';
+export type { DisassembledLine, DisassembleOptions } from './asm/disassembler';
+export { FORMS as ASSEMBLER_FORMS, MNEMONICS } from './asm/forms';
+export type { Form as AssemblerForm } from './asm/forms';

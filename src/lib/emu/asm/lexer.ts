@@ -129,7 +129,8 @@ export function lexLine(text: string): LexedLine {
       }
       continue;
     }
-    if (isIdStart(c)) {
+    // A lone `?` is the operator of `c ? a : b`; `?` followed by name characters starts a name.
+    if (isIdStart(c) && !(c === 0x3f && (i + 1 >= n || !isIdChar(text.charCodeAt(i + 1))))) {
       i++;
       while (i < n && isIdChar(text.charCodeAt(i))) i++;
       tokens.push({ kind: 'id', text: text.slice(start, i), start, end: i });

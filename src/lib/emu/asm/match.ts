@@ -5,7 +5,7 @@
 
 import type { OperandKind } from '../cpu/opcodes';
 import type { Form } from './forms';
-import { COMMUTATIVE, cpuName } from './nasm-data';
+import { COMMUTATIVE, cpuName, SIZE_REQUIRED } from './nasm-data';
 import type { Operand } from './statements';
 
 /** A form with the source operand that fills each of its operand kinds (operands may be swapped). */
@@ -21,9 +21,6 @@ export interface MatchProblem {
   /** Index of the operand to point at, or -1 for the mnemonic. */
   operand: number;
 }
-
-/** Jumps whose only encoding is a short one but which accept the `near` keyword (NASM's imm8|near|short). */
-const SHORT_ONLY = new Set(['LOOP', 'LOOPE', 'LOOPNE', 'JCXZ']);
 
 /** JMP and CALL take `far` on a memory operand to mean the far (Mp) form. */
 const FAR_CAPABLE = new Set(['JMP', 'CALL']);
@@ -97,17 +94,12 @@ export function fitsKind(kind: OperandKind, op: Operand, form: Form): boolean {
     case '1':
       return imm !== null && imm.size === 0 && imm.distance === null;
     case 'Jb':
-      return (
-        imm !== null &&
-        imm.size === 0 &&
-        (imm.distance === null ||
-          imm.distance === 'short' ||
-          (imm.distance === 'near' && SHORT_ONLY.has(form.mnemonic)))
-      );
+      return imm !== null && imm.size === 0 && (imm.distance === null || imm.distance === 'short');
     case 'Jw':
       return imm !== null && imm.size !== 1 && (imm.distance === null || imm.distance === 'near');
     case 'Ap':
-      return op.k === 'far' && (op.distance === null || op.distance === 'far');
+      // NASM 2.16 refuses `jmp far 0:0x7c00` ("mismatch in operand sizes"): the pair alone says far.
+      return op.k === 'far' && op.distance === null;
     default:
       return REGISTER_KINDS.has(kind) && reg !== null && reg.name.toUpperCase() === kind;
   }
@@ -152,6 +144,15 @@ export function matchForms(
       }
     }
   }
+  // `add [bx], byte 1` is a byte operation (80 /0): an explicit `byte` on the immediate only selects the
+  // sign-extended 83 form when the other operand is a word (NASM's 83 template needs a sized r/m16).
+  for (let i = shaped.length - 1; i >= 0; i--) {
+    const { form, order } = shaped[i];
+    const k = form.operands.indexOf('Ibs');
+    if (k < 0 || (operands[order[k]] as { size: number }).size !== 1) continue;
+    const rm = operands[order[form.operands.indexOf('Ew')]];
+    if (rm?.k === 'mem' && rm.size === 0) shaped.splice(i, 1);
+  }
   if (shaped.length === 0) return explainMismatch(forms, operands);
 
   const allowed = shaped.filter((c) => c.form.cpu <= cpu);
@@ -165,8 +166,10 @@ export function matchForms(
   }
 
   // Forms of both sizes fit: nothing says whether a byte or a word is meant (`mov [bx], 5`, `inc [bx]`).
+  // NASM also knows 32-bit PUSH and POP, so it wants their memory operand's size written too.
   const sizes = new Set(allowed.map((c) => c.form.size).filter((size) => size !== 0));
-  if (sizes.size > 1 && !operands.some((op) => sizeOfOperand(op) !== 0)) {
+  const mustSize = SIZE_REQUIRED.has(allowed[0].form.mnemonic) && operands.some((op) => op.k === 'mem');
+  if ((sizes.size > 1 || mustSize) && !operands.some((op) => sizeOfOperand(op) !== 0)) {
     const memory = operands.findIndex((op) => op.k === 'mem');
     return {
       message: 'operation size not specified',
@@ -219,6 +222,25 @@ function explainMismatch(forms: readonly Form[], operands: readonly Operand[]): 
     };
   }
   const shape = operands.map(describe).join(', ');
+  const keyword = operands.find((op) => op.distance !== null);
+  if (keyword) {
+    const where = operands.indexOf(keyword);
+    if (keyword.k === 'far') {
+      return {
+        message: `${name} cannot take \`far\` before a segment:offset pair`,
+        hint: 'the pair alone makes the jump far: leave out `far`',
+        operand: where
+      };
+    }
+    return {
+      message: `${name} cannot be ${keyword.distance}`,
+      hint:
+        name.startsWith('loop') || name === 'jcxz'
+          ? `${name} reaches only -128…+127 bytes: leave out \`${keyword.distance}\``
+          : undefined,
+      operand: where
+    };
+  }
   return { message: `${name} cannot take ${shape}`, hint: HINTS[`${name} ${shape}`], operand: -1 };
 }
 
@@ -232,5 +254,10 @@ const HINTS: Record<string, string> = {
   'add memory, memory': 'load one side into a register first',
   'sub memory, memory': 'load one side into a register first',
   'cmp memory, memory': 'load one side into a register first',
-  'mov a number, a word register': 'the destination comes first: mov register, value'
+  'mov a number, a word register': 'the destination comes first: mov register, value',
+  'mov a control register, a word register': 'NASM writes the register as 32 bits: mov cr3, eax',
+  'mov a word register, a control register': 'NASM writes the register as 32 bits: mov eax, cr3',
+  'lea a word register, a word register': 'lea takes the address of memory: lea ax, [bx+si]',
+  'les a word register, memory': 'les loads a 4-byte far pointer: write the memory without a size',
+  'lds a word register, memory': 'lds loads a 4-byte far pointer: write the memory without a size'
 };

@@ -73,13 +73,12 @@ export const PREFIX_BYTES: Readonly<Record<string, number>> = {
   cs: 0x2e,
   ss: 0x36,
   ds: 0x3e,
-  wait: 0x9b,
-  fwait: 0x9b
+  wait: 0x9b
 };
 
 /** The slot a prefix occupies; NASM emits WAIT, then REP/REPNE, then LOCK, then the segment override. */
 export function prefixSlot(name: string): 'wait' | 'rep' | 'lock' | 'segment' {
-  if (name === 'wait' || name === 'fwait') return 'wait';
+  if (name === 'wait') return 'wait';
   if (name === 'lock') return 'lock';
   if (name.startsWith('rep')) return 'rep';
   return 'segment';

@@ -78,6 +78,10 @@ export const COMMUTATIVE: Readonly<Record<string, 'reversed-first' | 'as-written
   TEST: 'as-written-first'
 };
 
+/** Instructions whose memory operand needs a size although the 8086 has only the word form (NASM also knows
+ * the 386's 32-bit PUSH and POP, so `push [bx]` is ambiguous to it). */
+export const SIZE_REQUIRED = new Set(['PUSH', 'POP']);
+
 /** `xchg ax, ax` has no XCHG encoding in the table (90 is NOP); NASM emits NOP's byte. */
 export const XCHG_AX_AX = 'NOP';
 

@@ -151,6 +151,12 @@ function parseMemory(
     expr = parseExpression(cursor);
     if (isExprError(expr)) return expr;
   }
+  if (cursor.isOp(':'))
+    return {
+      message: 'two segment overrides in one memory reference',
+      hint: 'keep one: [es:bx]',
+      ...cursor.here()
+    };
   if (!cursor.isOp(']')) {
     const where = cursor.here();
     return cursor.atEnd()

@@ -142,6 +142,7 @@ export function parseStatement(line: SourceLine, state: ParseState): Statement {
     if (last.kind !== 'op' || last.text !== ']')
       return fail(parseProblem("expected ']' at the end of the directive", spanOf(last)));
     const inner = new TokenCursor(tokens.slice(1, -1), line.lineEnd);
+    inner.next();
     const body = parseDirective(lowerId(tokens[1]) as string, inner, state);
     if ('message' in body) return fail(body);
     statement.body = body;
@@ -151,6 +152,15 @@ export function parseStatement(line: SourceLine, state: ParseState): Statement {
   // A label: `name:`, or `name` before an instruction or directive.
   const first = tokens[0];
   const word = lowerId(first);
+  if (isKeyword(word) && lowerId(tokens[1]) === 'equ') {
+    return fail(
+      parseProblem(
+        `${first.text} is the name of an instruction or directive and cannot be a label`,
+        spanOf(first),
+        'choose another name'
+      )
+    );
+  }
   const labelWithColon = first.kind === 'id' && cursor.isOp(':', 1);
   const labelWithoutColon =
     first.kind === 'id' && !isKeyword(word) && (tokens.length === 1 || isKeyword(lowerId(tokens[1])));
@@ -176,8 +186,8 @@ export function parseStatement(line: SourceLine, state: ParseState): Statement {
     }
   }
 
-  // times N …
-  if (lowerId(cursor.peek()) === 'times') {
+  // times N … (NASM takes `times 2 times 3 …` as times 3: the last count wins)
+  while (lowerId(cursor.peek()) === 'times') {
     const timesToken = cursor.next() as Token;
     const expr = parseExpressionAt(cursor, state);
     if ('message' in expr) return fail(expr);
@@ -237,6 +247,14 @@ function parseBody(
 
 export function trailing(cursor: TokenCursor): ParseProblem {
   const token = cursor.peek() as Token;
+  if (token.kind === 'pp' && /^%\d/.test(token.text)) {
+    const n = token.text.slice(1);
+    return parseProblem(
+      `${token.text} is a macro parameter, and this line is not in a macro`,
+      spanOf(token),
+      `for the remainder of a division write it with spaces: x % ${n}`
+    );
+  }
   return parseProblem(
     `unexpected '${token.text}' after the operands`,
     spanOf(token),

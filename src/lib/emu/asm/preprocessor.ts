@@ -60,6 +60,8 @@ interface RepFrame {
   body: RawLine[];
   left: number;
   next: number;
+  /** %if blocks open when the %rep started: %exitrep closes the ones opened inside. */
+  conditionDepth: number;
 }
 
 type Frame = FileFrame | MacroFrame | RepFrame;
@@ -128,13 +130,16 @@ export class Preprocessor {
   }
 
   repeat(body: RawLine[], count: number): void {
-    if (count > 0 && body.length > 0) this.frames.push({ kind: 'rep', body, left: count, next: 0 });
+    if (count > 0 && body.length > 0) {
+      this.frames.push({ kind: 'rep', body, left: count, next: 0, conditionDepth: this.conditions.length });
+    }
   }
 
   /** Leave the innermost %rep (%exitrep). */
   exitRep(): boolean {
     const index = this.frames.map((f) => f.kind).lastIndexOf('rep');
     if (index < 0) return false;
+    this.conditions.length = (this.frames[index] as RepFrame).conditionDepth;
     this.frames.length = index;
     return true;
   }

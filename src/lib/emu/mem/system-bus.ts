@@ -52,37 +52,73 @@ export class SystemBus implements Bus {
     this.translating = config !== null;
   }
 
-  /** The physical address of a linear one for an access of this kind; may throw PAGE_FAULT_SIGNAL. */
-  private physical(address: LinearAddr, access: number): number {
-    const linear = address & this.addressMask;
-    return this.translating ? this.paging.translateForCpu(linear, access) : linear;
-  }
+  // Each access has a short path without paging, which V8 inlines into the CPU's executors, and a separate
+  // paged path (kept out of line so it does not use up V8's inlining budget on the common case).
 
   read8(address: LinearAddr): number {
-    const physical = this.physical(address, ACCESS_READ);
+    if (this.translating) return this.read8Paged(address);
+    const physical = address & this.addressMask;
     return physical < this.size ? this.bytes[physical] : 0xff;
   }
 
   write8(address: LinearAddr, value: number): void {
-    const physical = this.physical(address, ACCESS_WRITE);
+    if (this.translating) return this.write8Paged(address, value);
+    const physical = address & this.addressMask;
     if (physical < this.size) {
       this.bytes[physical] = value;
       if (this.codeMarks[physical] !== 0) this.memory.codeWatcher?.codeWritten(physical);
     }
   }
 
+  /** A word: one bounds check when both bytes are below the address mask and in memory, else byte by byte. */
   read16(address: LinearAddr): number {
-    // The two bytes are contiguous in physical memory unless the word crosses the address mask or a page.
-    if ((address & 0xfff) !== 0xfff && (address & this.addressMask) !== this.addressMask) {
-      const physical = this.physical(address, ACCESS_READ);
-      if (physical + 1 < this.size) return this.bytes[physical] | (this.bytes[physical + 1] << 8);
+    if (this.translating) return this.read16Paged(address);
+    const physical = address & this.addressMask;
+    if (physical < this.addressMask && physical + 1 < this.size) {
+      return this.bytes[physical] | (this.bytes[physical + 1] << 8);
     }
     return this.read8(address) | (this.read8(address + 1) << 8);
   }
 
   write16(address: LinearAddr, value: number): void {
+    if (this.translating) return this.write16Paged(address, value);
+    const physical = address & this.addressMask;
+    if (physical < this.addressMask && physical + 1 < this.size) {
+      this.bytes[physical] = value;
+      this.bytes[physical + 1] = value >> 8;
+      if ((this.codeMarks[physical] | this.codeMarks[physical + 1]) !== 0)
+        this.memory.wroteRange(physical, 2);
+      return;
+    }
+    this.write8(address, value & 0xff);
+    this.write8(address + 1, value >> 8);
+  }
+
+  private read8Paged(address: LinearAddr): number {
+    const physical = this.paging.translateForCpu(address & this.addressMask, ACCESS_READ);
+    return physical < this.size ? this.bytes[physical] : 0xff;
+  }
+
+  private write8Paged(address: LinearAddr, value: number): void {
+    const physical = this.paging.translateForCpu(address & this.addressMask, ACCESS_WRITE);
+    if (physical < this.size) {
+      this.bytes[physical] = value;
+      if (this.codeMarks[physical] !== 0) this.memory.codeWatcher?.codeWritten(physical);
+    }
+  }
+
+  /** A word within one page takes one translation; across pages, one per byte. */
+  private read16Paged(address: LinearAddr): number {
     if ((address & 0xfff) !== 0xfff && (address & this.addressMask) !== this.addressMask) {
-      const physical = this.physical(address, ACCESS_WRITE);
+      const physical = this.paging.translateForCpu(address & this.addressMask, ACCESS_READ);
+      if (physical + 1 < this.size) return this.bytes[physical] | (this.bytes[physical + 1] << 8);
+    }
+    return this.read8Paged(address) | (this.read8Paged(address + 1) << 8);
+  }
+
+  private write16Paged(address: LinearAddr, value: number): void {
+    if ((address & 0xfff) !== 0xfff && (address & this.addressMask) !== this.addressMask) {
+      const physical = this.paging.translateForCpu(address & this.addressMask, ACCESS_WRITE);
       if (physical + 1 < this.size) {
         this.bytes[physical] = value;
         this.bytes[physical + 1] = value >> 8;
@@ -91,14 +127,15 @@ export class SystemBus implements Bus {
         return;
       }
     }
-    // Across a page (both pages must be writable before either byte is: check the second first).
-    if (this.translating) this.physical(address + 1, ACCESS_WRITE);
-    this.write8(address, value & 0xff);
-    this.write8(address + 1, value >> 8);
+    // Across a page: both pages must be writable before either byte is written, so check the second first.
+    this.paging.translateForCpu((address + 1) & this.addressMask, ACCESS_WRITE);
+    this.write8Paged(address, value & 0xff);
+    this.write8Paged(address + 1, value >> 8);
   }
 
   fetchAddress(address: LinearAddr): number {
-    const physical = this.physical(address, ACCESS_EXECUTE);
+    const linear = address & this.addressMask;
+    const physical = this.translating ? this.paging.translateForCpu(linear, ACCESS_EXECUTE) : linear;
     return physical < this.size ? physical : -1;
   }
 
