@@ -12,6 +12,7 @@ import {
   STOP_BUDGET,
   STOP_HALT,
   STOP_STEPS,
+  STOP_SHUTDOWN,
   MAX_RUN,
   type InterruptCause
 } from './cpu/traps';
@@ -38,7 +39,8 @@ export type StepResult =
   { kind: 'executed' } | { kind: 'interrupt'; vector: number; cause: InterruptCause } | { kind: 'halted' };
 
 /** Why run() returned. */
-export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint';
+/** Why run() returned; 'shutdown': a fault while delivering a page fault stopped the CPU until reset. */
+export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint' | 'shutdown';
 
 export interface RunResult {
   stop: StopReason;
@@ -60,7 +62,8 @@ const STOP_REASONS: Record<number, StopReason> = {
   [STOP_BUDGET]: 'budget',
   [STOP_HALT]: 'halt',
   [STOP_BREAKPOINT]: 'breakpoint',
-  [STOP_STEPS]: 'max-steps'
+  [STOP_STEPS]: 'max-steps',
+  [STOP_SHUTDOWN]: 'shutdown'
 };
 
 /** Where the benchmark contract (../shared/bench/README.md) loads a .COM image: one 64 KiB segment. */
@@ -159,7 +162,7 @@ export class Machine {
       stepsLeft -= cpu.stepsThisRun;
       if (stop !== STOP_BUDGET && stop !== STOP_STEPS) break;
     }
-    if (stepsLeft <= 0 && stop !== STOP_HALT && stop !== STOP_BREAKPOINT) stop = STOP_STEPS;
+    if (stepsLeft <= 0 && stop === STOP_BUDGET) stop = STOP_STEPS;
     this.totalSteps += steps;
     this.totalIterations += iterations;
     return { stop: STOP_REASONS[stop], steps, iterations };
