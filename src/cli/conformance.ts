@@ -63,6 +63,9 @@ class RecordingBus implements Bus {
   linearMask(): number {
     return this.inner.linearMask();
   }
+  setLinearMask(mask: number): void {
+    this.inner.setLinearMask(mask);
+  }
   configurePaging(config: PagingConfig | null): void {
     this.inner.configurePaging(config);
   }

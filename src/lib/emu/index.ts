@@ -47,3 +47,26 @@ export { disassemble, disassembleOne, formatDisassembly, instructionText } from 
 export type { DisassembledLine, DisassembleOptions } from './asm/disassembler';
 export { FORMS as ASSEMBLER_FORMS, MNEMONICS } from './asm/forms';
 export type { Form as AssemblerForm } from './asm/forms';
+export { makeVmControls, ioExits, IOPL_SHIFT, VM_FLAG, VIF, VIP } from './cpu/vm/controls';
+export type { VmControls, VmPaging, VmControlOptions } from './cpu/vm/controls';
+export {
+  PRESETS,
+  PROFILE_NAMES,
+  sensitivityTable,
+  defaultExceptionBitmap,
+  ALL_EXCEPTIONS,
+  PAGE_FAULTS_ONLY
+} from './cpu/vm/sensitivity';
+export type {
+  Action,
+  InterruptAction,
+  SmswAction,
+  ControlAction,
+  SensitivityTable,
+  ProfileName,
+  ReportingStyle
+} from './cpu/vm/sensitivity';
+export * as exitReasons from './cpu/vm/exits';
+export type { ExitRecord, EventType } from './cpu/vm/exits';
+export { guestFlags } from './cpu/vm/vm-events';
+export { REAL_CR0_IN_VM } from './cpu/execute/system';

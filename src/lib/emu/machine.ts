@@ -8,11 +8,13 @@ import { FLAGS_ALWAYS_ONE } from './cpu/flags';
 import {
   OUTCOME_HALTED,
   OUTCOME_INTERRUPT,
+  OUTCOME_EXIT,
   STOP_BREAKPOINT,
   STOP_BUDGET,
   STOP_HALT,
   STOP_STEPS,
   STOP_SHUTDOWN,
+  STOP_EXIT,
   MAX_RUN,
   type InterruptCause
 } from './cpu/traps';
@@ -20,6 +22,8 @@ import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PhysicalMemory } from './mem/memory';
 import { PortMap } from './mem/ports';
 import { SystemBus } from './mem/system-bus';
 import { getRegisters, setRegisters } from './registers-access';
+import type { VmControls } from './cpu/vm/controls';
+import type { ExitRecord } from './cpu/vm/exits';
 import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
@@ -36,11 +40,16 @@ export interface MachineOptions {
 
 /** How one step ended. */
 export type StepResult =
-  { kind: 'executed' } | { kind: 'interrupt'; vector: number; cause: InterruptCause } | { kind: 'halted' };
+  | { kind: 'executed' }
+  | { kind: 'interrupt'; vector: number; cause: InterruptCause }
+  | { kind: 'halted' }
+  | { kind: 'exit'; exit: ExitRecord };
 
-/** Why run() returned. */
-/** Why run() returned; 'shutdown': a fault while delivering a page fault stopped the CPU until reset. */
-export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint' | 'shutdown';
+/**
+ * Why run() returned. 'shutdown': a fault while delivering a page fault stopped the CPU until reset. 'exit':
+ * VM mode only, the guest exited to the hypervisor (the record is in RunResult.exit).
+ */
+export type StopReason = 'halt' | 'budget' | 'max-steps' | 'breakpoint' | 'shutdown' | 'exit';
 
 export interface RunResult {
   stop: StopReason;
@@ -48,6 +57,8 @@ export interface RunResult {
   steps: number;
   /** Effective instructions executed by this run (every REP iteration counts). */
   iterations: number;
+  /** With stop 'exit': the VM exit record. */
+  exit?: ExitRecord;
 }
 
 export interface RunOptions {
@@ -63,7 +74,8 @@ const STOP_REASONS: Record<number, StopReason> = {
   [STOP_HALT]: 'halt',
   [STOP_BREAKPOINT]: 'breakpoint',
   [STOP_STEPS]: 'max-steps',
-  [STOP_SHUTDOWN]: 'shutdown'
+  [STOP_SHUTDOWN]: 'shutdown',
+  [STOP_EXIT]: 'exit'
 };
 
 /** Where the benchmark contract (../shared/bench/README.md) loads a .COM image: one 64 KiB segment. */
@@ -134,6 +146,7 @@ export class Machine {
     const outcome = this.cpu.step();
     this.totalSteps += this.cpu.stepsThisRun;
     this.totalIterations += this.cpu.iterationsThisRun;
+    if (outcome === OUTCOME_EXIT && this.cpu.exit !== null) return { kind: 'exit', exit: this.cpu.exit };
     if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
     if (outcome === OUTCOME_INTERRUPT) {
       return { kind: 'interrupt', vector: this.cpu.lastVector, cause: this.cpu.lastCause };
@@ -165,7 +178,21 @@ export class Machine {
     if (stepsLeft <= 0 && stop === STOP_BUDGET) stop = STOP_STEPS;
     this.totalSteps += steps;
     this.totalIterations += iterations;
+    if (stop === STOP_EXIT && cpu.exit !== null) return { stop: 'exit', steps, iterations, exit: cpu.exit };
     return { stop: STOP_REASONS[stop], steps, iterations };
+  }
+
+  /**
+   * Run the registers the CPU holds as a guest in VM mode under these controls, until it exits (run() then
+   * stops with 'exit'). The hypervisor of a later issue drives this; tests and lessons may too.
+   */
+  enterVm(controls: VmControls): void {
+    this.cpu.enterVm(controls);
+  }
+
+  /** Leave VM mode: back to the bare machine. */
+  leaveVm(): void {
+    this.cpu.leaveVm();
   }
 
   /** Stop run() before executing the instruction at this linear address (segment * 16 + offset). */
@@ -203,6 +230,14 @@ export class Machine {
       version: SNAPSHOT_VERSION,
       cpu: {
         registers: this.registers(),
+        extendedFlags: cpu.flags,
+        cr0: cpu.cr0,
+        cr2: cpu.cr2,
+        cr3: cpu.cr3,
+        shutdown: cpu.shutdown,
+        vm: cpu.vm === null ? null : structuredClone(cpu.vm),
+        bareAddressMask: cpu.bareAddressMask,
+        exit: cpu.exit === null ? null : structuredClone(cpu.exit),
         halted: cpu.halted,
         intr: cpu.intr,
         nmiPending: cpu.nmiPending,
@@ -213,7 +248,14 @@ export class Machine {
         repOneIterationPerStep: cpu.repOneIterationPerStep
       },
       memory: { size: this.memory.size, pages },
-      bus: { addressMask: this.bus.addressMask }
+      bus: { addressMask: this.bus.addressMask },
+      paging: {
+        enabled: this.bus.paging.enabled,
+        config: structuredClone(this.bus.paging.config),
+        tlb: this.bus.paging.tlb.view(),
+        tlbCounters: { ...this.bus.paging.tlb.counters },
+        lastFault: this.bus.paging.lastFault === null ? null : { ...this.bus.paging.lastFault }
+      }
     };
   }
 
@@ -233,13 +275,25 @@ export class Machine {
     setRegisters(cpu, state.registers);
     cpu.halted = state.halted;
     cpu.intr = state.intr;
+    cpu.attention = 0;
     cpu.nmiPending = state.nmiPending;
     cpu.interruptShadow = state.interruptShadow;
     this.totalSteps = state.steps;
     this.totalIterations = state.iterations;
     cpu.lastEa = state.lastEa;
     cpu.repOneIterationPerStep = state.repOneIterationPerStep;
+    cpu.flags = state.extendedFlags;
+    cpu.cr0 = state.cr0;
+    cpu.cr2 = state.cr2;
+    cpu.cr3 = state.cr3;
+    cpu.shutdown = state.shutdown;
+    cpu.vm = state.vm === null ? null : structuredClone(state.vm);
+    cpu.bareAddressMask = state.bareAddressMask;
+    cpu.exit = state.exit === null ? null : structuredClone(state.exit);
     this.bus.addressMask = snapshot.bus.addressMask;
-    cpu.flushDecodedInstructions();
+    cpu.reconfigureTranslation();
+    const paging = snapshot.paging;
+    this.bus.paging.tlb.restore(paging.tlb, paging.tlbCounters);
+    this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
   }
 }

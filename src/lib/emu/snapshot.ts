@@ -3,12 +3,27 @@
 // The debugger's history, saved sessions, share links and the hypervisor's VM snapshots all build on this.
 
 import type { Registers } from './cpu/registers';
+import type { VmControls } from './cpu/vm/controls';
+import type { ExitRecord } from './cpu/vm/exits';
+import type { PagingConfig } from './mem/paging/paging-unit';
+import type { PagingFault } from './mem/paging/walk-record';
+import type { TlbCounters, TlbEntryView } from './mem/paging/tlb';
 
 export const SNAPSHOT_FORMAT = 'hyperstep-machine';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export interface CpuSnapshot {
   registers: Registers;
+  /** FLAGS with the extended bits (IOPL, VM, VIF, VIP) that registers.flags leaves out. */
+  extendedFlags: number;
+  cr0: number;
+  cr2: number;
+  cr3: number;
+  shutdown: boolean;
+  /** VM mode: the controls the guest runs under (null on the bare machine), and the bare machine's A20 mask. */
+  vm: VmControls | null;
+  bareAddressMask: number;
+  exit: ExitRecord | null;
   halted: boolean;
   intr: boolean;
   nmiPending: boolean;
@@ -32,6 +47,13 @@ export interface MachineSnapshot {
   cpu: CpuSnapshot;
   memory: { size: number; pages: MemoryPage[] };
   bus: { addressMask: number };
+  paging: {
+    enabled: boolean;
+    config: PagingConfig;
+    tlb: TlbEntryView[];
+    tlbCounters: TlbCounters;
+    lastFault: PagingFault | null;
+  };
 }
 
 /** Why a value cannot be restored as a snapshot of this version, or null when it can. */
@@ -42,7 +64,8 @@ export function snapshotProblem(value: unknown): string | null {
   if (snapshot.version !== SNAPSHOT_VERSION) {
     return `snapshot version ${String(snapshot.version)} is not supported (this build reads version ${SNAPSHOT_VERSION})`;
   }
-  if (!snapshot.cpu || !snapshot.memory || !snapshot.bus) return 'the snapshot is incomplete';
+  if (!snapshot.cpu || !snapshot.memory || !snapshot.bus || !snapshot.paging)
+    return 'the snapshot is incomplete';
   if (!Array.isArray(snapshot.memory.pages)) return 'the snapshot has no memory pages';
   return null;
 }

@@ -61,7 +61,7 @@ function fuzz(seed: number, targetBytes: number): FuzzReport {
     bytes: 0,
     steps: 0,
     trials: 0,
-    kinds: { executed: 0, interrupt: 0, halted: 0 },
+    kinds: { executed: 0, interrupt: 0, halted: 0, exit: 0 },
     opcodes: new Set(),
     vectors: new Set(),
     problems: []

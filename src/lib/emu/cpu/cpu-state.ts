@@ -14,6 +14,12 @@ import {
   type InterruptController
 } from './traps';
 import type { Bus } from '../mem/bus';
+import type { VmControls } from './vm/controls';
+import type { ExitRecord } from './vm/exits';
+
+/** Bits of CpuState.attention. */
+export const ATTENTION_NMI = 1;
+export const ATTENTION_VM = 2;
 
 // The byte registers alias the word registers through a typed-array view, which assumes a little-endian host.
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
@@ -40,8 +46,25 @@ export class CpuState {
 
   /** Maskable interrupt request line, driven by the interrupt controller. */
   intr = false;
+  /**
+   * Reasons to look up at the next instruction boundary besides INTR, the trap flag and the shadow: a pending
+   * NMI, or VM mode (whose exits are checked after every instruction). One field keeps the step loop's test short.
+   */
+  attention = 0;
+
   /** A non-maskable interrupt waits to be taken at the next instruction boundary. */
-  nmiPending = false;
+  get nmiPending(): boolean {
+    return (this.attention & ATTENTION_NMI) !== 0;
+  }
+
+  set nmiPending(pending: boolean) {
+    this.attention = pending ? this.attention | ATTENTION_NMI : this.attention & ~ATTENTION_NMI;
+  }
+
+  /** The VM's controls while the CPU runs a guest (VM mode, EFLAGS.VM = 1); null on the bare machine. */
+  vm: VmControls | null = null;
+  /** The last VM exit (see Cpu.run's STOP_EXIT). */
+  exit: ExitRecord | null = null;
   interruptController: InterruptController | null = null;
 
   /** Steps completed by the current (or last) call of run(): a REP instruction counts once. */
@@ -84,7 +107,9 @@ export class CpuState {
     this.halted = false;
     this.shutdown = false;
     this.intr = false;
-    this.nmiPending = false;
+    this.attention = 0;
+    this.vm = null;
+    this.exit = null;
     this.outcome = OUTCOME_EXECUTED;
     this.lastVector = -1;
     this.lastEa = 0;

@@ -5,19 +5,21 @@
 // and what happens when an access faults part-way: the instruction is abandoned as if it never started.
 
 import type { Instruction } from './instruction';
-import { CpuState } from './cpu-state';
+import { ATTENTION_VM, CpuState } from './cpu-state';
 import { adoptLinks, InstructionSource, link, linked } from './fetch';
 import { CS, SP, SS } from './registers';
-import { CR0_PG, IF, TF } from './flags';
+import { CR0_PG, FLAGS_ALWAYS_ONE, IF, TF } from './flags';
 import {
   OUTCOME_EXECUTED,
   OUTCOME_HALTED,
   OUTCOME_INTERRUPT,
+  OUTCOME_EXIT,
   STOP_BUDGET,
   STOP_HALT,
   STOP_BREAKPOINT,
   STOP_STEPS,
   STOP_SHUTDOWN,
+  STOP_EXIT,
   MAX_RUN,
   SHADOW_ALL,
   SHADOW_INTR,
@@ -28,9 +30,26 @@ import {
   type InterruptCause
 } from './traps';
 import { execute } from './execute/dispatch';
-import { PAGE_FAULT_SIGNAL } from '../mem/paging/paging-unit';
+import { PAGE_FAULT_SIGNAL, type PagingConfig } from '../mem/paging/paging-unit';
 import { PAGE_SHIFT } from '../mem/paging/entries';
 import type { Bus } from '../mem/bus';
+import {
+  VM_EXIT_SIGNAL,
+  type EventType,
+  type ExitRecord,
+  EXIT_REASON_NAMES,
+  EXIT_TRIPLE_FAULT
+} from './vm/exits';
+import type { VmControls } from './vm/controls';
+import {
+  enterVm,
+  exceptionExit,
+  exceptionExits,
+  vmAfterInstruction,
+  vmPageFault,
+  vmPagingConfig
+} from './vm/vm-events';
+import { guestFlagsImage, guestInterruptFlagBit } from './vm/vm-mode';
 
 export class Cpu extends CpuState {
   private readonly source: InstructionSource;
@@ -79,17 +98,23 @@ export class Cpu extends CpuState {
         stop = this.runSteps(iterationBudget, stepBudget, breakpoints, checkFirstBreakpoint);
         break;
       } catch (signal) {
-        if (signal !== PAGE_FAULT_SIGNAL) throw signal;
+        if (signal !== PAGE_FAULT_SIGNAL && signal !== VM_EXIT_SIGNAL) throw signal;
         this.previous = null;
         if (this.stepStart >= 0) {
           // Abandon the instruction as if it never started: IP back on it, FLAGS as before (the executors
-          // change registers only after their last access that can fault).
+          // change registers only after their last access that can fault, or that decides to exit).
           this.ip = this.stepStart;
           this.flags = this.stepFlags;
-          this.stepsThisRun++;
-          this.iterationsThisRun++;
+          if (signal === PAGE_FAULT_SIGNAL) {
+            this.stepsThisRun++;
+            this.iterationsThisRun++;
+          }
         }
-        this.deliverPageFault();
+        if (signal === VM_EXIT_SIGNAL || this.deliverPageFault()) {
+          this.outcome = OUTCOME_EXIT;
+          stop = STOP_EXIT;
+          break;
+        }
         checkFirstBreakpoint = true; // the fault handler's first instruction is a new instruction
       }
     }
@@ -175,7 +200,7 @@ export class Cpu extends CpuState {
         trapAfter ||
         this.interruptShadow !== SHADOW_NONE ||
         this.intr ||
-        this.nmiPending ||
+        this.attention !== 0 ||
         !this.linking
       ) {
         this.stepStart = -1; // the instruction is complete: a fault from here on belongs to the delivery
@@ -193,9 +218,18 @@ export class Cpu extends CpuState {
    * code pushed after IP. If delivering it faults too (stack or vector table not mapped), the CPU shuts down:
    * on an x86 that is a triple fault (there is no #DF here: IBM PCs put IRQ0 at vector 8).
    */
-  private deliverPageFault(): void {
+  private deliverPageFault(): boolean {
     const fault = this.bus.paging.lastFault;
     if (fault === null) throw new Error('page fault signal without a fault');
+    if (this.vm !== null) {
+      try {
+        vmPageFault(this, fault);
+      } catch (signal) {
+        if (signal !== VM_EXIT_SIGNAL) throw signal;
+        return true;
+      }
+      return false;
+    }
     this.cr2 = (fault.linear >>> PAGE_SHIFT) & 0xffff;
     try {
       this.interrupt(VECTOR_PAGE_FAULT, 'exception', fault.errorCode);
@@ -204,6 +238,87 @@ export class Cpu extends CpuState {
       this.shutdown = true;
       this.halted = true;
       this.outcome = OUTCOME_HALTED;
+    }
+    return false;
+  }
+
+  // ---- VM mode ----
+
+  /** Run the registers the CPU holds as a guest under these controls (see vm/vm-events.ts). */
+  enterVm(controls: VmControls): void {
+    enterVm(this, controls);
+    this.attention |= ATTENTION_VM;
+  }
+
+  /** Back to the bare machine: EFLAGS.VM, VIF, VIP and IOPL clear; translation from CR0/CR3 again. */
+  leaveVm(): void {
+    this.vm = null;
+    this.attention &= ~ATTENTION_VM;
+    this.flags = (this.flags & 0xffff) | FLAGS_ALWAYS_ONE;
+    this.switchTranslation(null, this.bareAddressMask);
+  }
+
+  /** The A20 setting of the bare machine, kept while VM mode uses the 21-bit linear space (0 outside VM mode). */
+  bareAddressMask = 0;
+
+  /** Switch translation to a VM's configuration (or back to CR0/CR3 with null) and the linear address mask. */
+  switchTranslation(config: PagingConfig | null, mask: number): void {
+    if (config !== null && this.vm !== null && this.bareAddressMask === 0) {
+      this.bareAddressMask = this.bus.linearMask();
+    }
+    this.bus.setLinearMask(mask);
+    if (config === null) {
+      this.bareAddressMask = 0;
+      this.applyPaging(true);
+    } else {
+      this.bus.configurePaging(config);
+      this.linking = false;
+      this.flushDecodedInstructions();
+    }
+  }
+
+  /**
+   * Leave the guest with an exit record (VM mode only): the CPU stops, run() returns STOP_EXIT, and the record
+   * is in cpu.exit. Called by executors before they change anything, so the instruction is abandoned whole.
+   */
+  exitWith(
+    details: Omit<ExitRecord, 'reasonName' | 'style' | 'guestCs' | 'guestIp'> & { guestIp?: number },
+    i?: Instruction
+  ): never {
+    const controls = this.vm as VmControls;
+    // guestIp: the instruction that caused the exit (it has not run), or, for events between instructions
+    // (single step, physical interrupt, interrupt window, preemption), the next one.
+    const inProgress = this.stepStart >= 0 ? this.stepStart : this.ip;
+    this.exit = {
+      ...details,
+      reasonName: EXIT_REASON_NAMES[details.reason],
+      style: controls.reporting,
+      guestCs: this.segs[CS],
+      guestIp: details.guestIp ?? (i ? this.instructionStart(i) : inProgress)
+    };
+    throw VM_EXIT_SIGNAL;
+  }
+
+  /**
+   * An exception the CPU raises (divide error, single step, invalid opcode…). On the bare machine, or in VM mode
+   * when the exception bitmap lets it through, it enters the handler in the (guest's) vector table; else it exits.
+   */
+  exception(vector: number, errorCode = -1, type: EventType = 'HW_EXCEPTION'): void {
+    if (this.vm !== null) {
+      if (exceptionExits(this.vm, vector)) exceptionExit(this, vector, type, errorCode);
+      this.deliverToGuest(vector, errorCode);
+      return;
+    }
+    this.interrupt(vector, vector === VECTOR_SINGLE_STEP ? 'single-step' : 'exception', errorCode);
+  }
+
+  /** Enter a handler in the guest's own vector table; a fault on the way is a TRIPLE_FAULT exit. */
+  deliverToGuest(vector: number, errorCode = -1): void {
+    try {
+      this.interrupt(vector, 'exception', errorCode);
+    } catch (signal) {
+      if (signal !== PAGE_FAULT_SIGNAL) throw signal;
+      this.exitWith({ reason: EXIT_TRIPLE_FAULT });
     }
   }
 
@@ -228,14 +343,45 @@ export class Cpu extends CpuState {
   }
 
   /** Configure the paging unit from CR0 and CR3 (the bare machine: CPL 0, no VPID, no nesting). */
-  private applyPaging(): void {
+  private applyPaging(force = false): void {
     const on = (this.cr0 & CR0_PG) !== 0;
-    const wasOn = !this.linking;
+    const wasOn = force ? !on : !this.linking;
     this.bus.configurePaging(on ? { rootFrame: this.cr3, user: false, vpid: 0, nested: null } : null);
     this.linking = !on;
     // Paging switched on or off: the links between decoded instructions (made under the old mapping) must go.
     // Dropping every decoded instruction does that without a check on every step; it is rare.
     if (on !== wasOn) this.flushDecodedInstructions();
+  }
+
+  /**
+   * MOV CRn inside a VM with NATIVE_NESTED (HW-assist with nested paging): the guest's own CR0 and CR3 drive the
+   * guest stage of the 2-D walk; a CR3 load flushes this VM's TLB entries (its VPID) only.
+   */
+  setGuestControlRegister(n: number, value: number): void {
+    const vm = this.vm as VmControls;
+    const word = value & 0xffff;
+    if (n === 2) {
+      vm.guestCr2 = word;
+      return;
+    }
+    if (n === 0) vm.guestCr0 = word;
+    else vm.guestCr3 = word;
+    const config = vmPagingConfig(vm);
+    this.bus.paging.config = config;
+    this.bus.paging.invalidateContext();
+  }
+
+  /** Configure translation from the state (after a restore): the VM's controls, or CR0 and CR3. */
+  reconfigureTranslation(): void {
+    if (this.vm !== null) {
+      this.bus.configurePaging(vmPagingConfig(this.vm));
+      this.linking = false;
+      this.attention |= ATTENTION_VM;
+    } else {
+      this.attention &= ~ATTENTION_VM;
+      this.applyPaging(true);
+    }
+    this.flushDecodedInstructions();
   }
 
   /** INVLPG: forget the TLB's translation of the page holding this linear address. */
@@ -263,13 +409,17 @@ export class Cpu extends CpuState {
     const shadow = this.interruptShadow;
     this.interruptShadow = SHADOW_NONE;
     if (shadow === SHADOW_ALL || this.halted) return;
+    if (this.vm !== null) {
+      vmAfterInstruction(this, trapAfter, shadow !== SHADOW_NONE);
+      return;
+    }
     if (this.nmiPending) {
       this.nmiPending = false;
       this.interrupt(VECTOR_NMI, 'nmi');
     } else if (this.intr && this.flags & IF && shadow !== SHADOW_INTR) {
       this.takeHardwareInterrupt();
     } else if (trapAfter) {
-      this.interrupt(VECTOR_SINGLE_STEP, 'single-step');
+      this.exception(VECTOR_SINGLE_STEP);
     }
   }
 
@@ -303,13 +453,16 @@ export class Cpu extends CpuState {
     const targetIp = this.bus.read16(vector * 4);
     const targetCs = this.bus.read16(vector * 4 + 2);
     const sp = this.words[SP];
-    this.writeWord(SS, (sp - 2) & 0xffff, this.flags & 0xffff);
+    // In VM mode the guest sees its own FLAGS image (§2.3: PUSHF's action) and its own IF is the one cleared.
+    const vm = this.vm;
+    const image = vm === null ? this.flags & 0xffff : guestFlagsImage(this, vm.table.pushf);
+    this.writeWord(SS, (sp - 2) & 0xffff, image);
     this.writeWord(SS, (sp - 4) & 0xffff, this.segs[CS]);
     this.writeWord(SS, (sp - 6) & 0xffff, this.ip);
     // #PF pushes its error code after IP, as a 386 does; the handler removes it (add sp, 2) before IRET.
     if (errorCode >= 0) this.writeWord(SS, (sp - 8) & 0xffff, errorCode);
     this.words[SP] = sp - (errorCode >= 0 ? 8 : 6);
-    this.flags &= ~(IF | TF);
+    this.flags &= ~((vm === null ? IF : guestInterruptFlagBit(vm)) | TF);
     this.segs[CS] = targetCs;
     this.ip = targetIp;
     this.halted = false;

@@ -29,6 +29,8 @@ export const OUTCOME_EXECUTED = 0;
 export const OUTCOME_INTERRUPT = 1;
 /** The CPU is halted (HLT) and nothing woke it. */
 export const OUTCOME_HALTED = 2;
+/** VM mode: the step ended in a VM exit (Cpu.exit). */
+export const OUTCOME_EXIT = 3;
 
 /** Why Cpu.run stopped: the iteration budget ran out, HLT, a breakpoint address, or the step limit. */
 export const STOP_BUDGET = 0;
@@ -37,6 +39,8 @@ export const STOP_BREAKPOINT = 2;
 export const STOP_STEPS = 3;
 /** A fault while delivering a page fault (a triple fault on an x86): the CPU has shut down until reset. */
 export const STOP_SHUTDOWN = 4;
+/** VM mode only: the guest exited to the hypervisor; the record is in Cpu.exit. */
+export const STOP_EXIT = 5;
 /** The largest budget one Cpu.run call takes (2^30): counters stay small integers. Callers run in chunks. */
 export const MAX_RUN = 0x40000000;
 

@@ -24,6 +24,7 @@ export interface Bus {
   readonly paging: PagingUnit;
   /** The mask applied to linear addresses before paging (the A20 gate). */
   linearMask(): number;
+  setLinearMask(mask: number): void;
   /** Turn paging on with this configuration, or off (null). */
   configurePaging(config: PagingConfig | null): void;
   /**

@@ -47,6 +47,10 @@ export class SystemBus implements Bus {
     return this.addressMask;
   }
 
+  setLinearMask(mask: number): void {
+    this.addressMask = mask;
+  }
+
   configurePaging(config: PagingConfig | null): void {
     this.paging.configure(config);
     this.translating = config !== null;

@@ -24,7 +24,7 @@ export function aasOp(cpu: Cpu): void {
 
 /** AAM divides, so AAM 0 is a divide error (INT 0), like DIV by zero; AX and the flags are left alone. */
 export function aamOp(cpu: Cpu, i: Instruction): void {
-  if (i.imm === 0) cpu.interrupt(VECTOR_DIVIDE_ERROR, 'exception');
+  if (i.imm === 0) cpu.exception(VECTOR_DIVIDE_ERROR);
   else cpu.words[AX] = aam(cpu, cpu.bytes[0], i.imm);
 }
 

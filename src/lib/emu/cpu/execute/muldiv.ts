@@ -17,7 +17,7 @@ function setMultiplyFlags(cpu: Cpu, significantHigh: boolean): void {
 }
 
 function divideError(cpu: Cpu): void {
-  cpu.interrupt(VECTOR_DIVIDE_ERROR, 'exception');
+  cpu.exception(VECTOR_DIVIDE_ERROR);
 }
 
 export function mulEb(cpu: Cpu, i: Instruction): void {

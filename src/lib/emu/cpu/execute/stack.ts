@@ -4,6 +4,8 @@ import { normalizeFlags } from '../flags';
 import { SP, SS } from '../registers';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
+import { applyGuestFlags, guestFlagsImage, trapInstruction } from '../vm/vm-mode';
+import { EXIT_EXCEPTION } from '../vm/exits';
 
 /** PUSH r16 (50–57): i.op is the register. PUSH SP pushes the decremented SP on the 8086 (the 286: the old one). */
 export function pushReg(cpu: Cpu, i: Instruction): void {
@@ -60,10 +62,21 @@ export function popSeg(cpu: Cpu, i: Instruction): void {
   cpu.setSeg(i.op, cpu.pop());
 }
 
-export function pushf(cpu: Cpu): void {
-  cpu.push(cpu.flags & 0xffff);
+/** PUSHF; in VM mode the PUSHF row decides: exit, or which image of FLAGS the guest sees (vm/vm-mode.ts). */
+export function pushf(cpu: Cpu, i: Instruction): void {
+  const vm = cpu.vm;
+  if (vm === null) return cpu.push(cpu.flags & 0xffff);
+  if (vm.table.pushf === 'TRAP') trapInstruction(cpu, i, { reason: EXIT_EXCEPTION });
+  cpu.push(guestFlagsImage(cpu, vm.table.pushf));
 }
 
-export function popf(cpu: Cpu): void {
-  cpu.flags = normalizeFlags(cpu.pop());
+/** POPF; in VM mode the POPF row decides: exit, or where IF goes (VIF, the real IF, or nowhere). */
+export function popf(cpu: Cpu, i: Instruction): void {
+  const vm = cpu.vm;
+  if (vm === null) {
+    cpu.flags = normalizeFlags(cpu.pop());
+    return;
+  }
+  if (vm.table.popf === 'TRAP') trapInstruction(cpu, i, { reason: EXIT_EXCEPTION });
+  applyGuestFlags(cpu, cpu.pop(), vm.table.popf);
 }
