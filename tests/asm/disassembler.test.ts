@@ -37,13 +37,19 @@ describe('bytes NASM cannot write', () => {
   });
 
   it('shows a truncated instruction byte by byte, prefixes by name', () => {
-    expect(disassemble([0x90, 0xf3, 0xb8, 0x34]).map((l) => l.text)).toEqual(['nop', 'rep', 'db 0xb8', 'db 0x34']);
+    expect(disassemble([0x90, 0xf3, 0xb8, 0x34]).map((l) => l.text)).toEqual([
+      'nop',
+      'rep',
+      'db 0xb8',
+      'db 0x34'
+    ]);
   });
 
   it('lays lines out as ndisasm does, continuing long instructions on `-` lines', () => {
     const bytes = [0xf0, 0x26, 0xc7, 0x80, 0x34, 0x12, 0x78, 0x56, 0x90];
     expect(formatDisassembly(disassemble(bytes, { origin: 0x100 }))).toBe(
-      '00000100  F026C78034127856  lock mov word [es:bx+si+0x1234],0x5678\n' + '00000108  90                nop\n'
+      '00000100  F026C78034127856  lock mov word [es:bx+si+0x1234],0x5678\n' +
+        '00000108  90                nop\n'
     );
   });
 });

@@ -29,9 +29,13 @@ describe('golden corpus', () => {
     try {
       for (const golden of corpus) {
         const out = join(dir, 'out.bin');
-        execFileSync('nasm', ['-f', 'bin', '-I', `${GOLDEN_DIR}/`, join(GOLDEN_DIR, golden.name), '-o', out], {
-          stdio: 'ignore'
-        });
+        execFileSync(
+          'nasm',
+          ['-f', 'bin', '-I', `${GOLDEN_DIR}/`, join(GOLDEN_DIR, golden.name), '-o', out],
+          {
+            stdio: 'ignore'
+          }
+        );
         expect(hex(readFileSync(out)), golden.name).toBe(hex(golden.binary));
       }
     } finally {

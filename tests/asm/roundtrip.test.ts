@@ -1,6 +1,6 @@
 // Round trip (acceptance 4): for every instruction form, assembling the disassembly of its bytes gives the same
-// bytes. The bytes are NASM's: every pure-code golden is disassembled (with `short` written on conditional
-// jumps, so they stay short) and assembled again; and every form the assembler can produce occurs in them.
+// bytes. The bytes are NASM's: every pure-code golden is disassembled (with `short`, `strict word` and displacement sizes written where
+// NASM would otherwise pick another encoding) and assembled again; and every form the assembler can produce occurs in them.
 import { describe, expect, it } from 'vitest';
 import { ASSEMBLER_FORMS, assemble, bytesSource, decode, disassemble } from '$lib/emu';
 import { goldenSources, hex } from './corpus';
@@ -9,7 +9,7 @@ const pureCode = goldenSources().filter((g) => g.disassembly !== null);
 
 describe('assemble(disassemble(bytes)) = bytes', () => {
   it.each(pureCode.map((g) => [g.name, g] as const))('%s', (_name, golden) => {
-    const lines = disassemble(golden.binary, { origin: golden.origin, explicitShort: true });
+    const lines = disassemble(golden.binary, { origin: golden.origin, reassemblable: true });
     const source = [`org ${golden.origin}`, ...lines.map((line) => line.text)].join('\n');
     const result = assemble(source);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -19,7 +19,7 @@ describe('assemble(disassemble(bytes)) = bytes', () => {
   it('covers every form the assembler can produce', () => {
     const seen = new Set<string>();
     for (const golden of pureCode) {
-      for (let offset = 0; offset < golden.binary.length; ) {
+      for (let offset = 0; offset < golden.binary.length;) {
         const instruction = decode(bytesSource(golden.binary, offset));
         seen.add(`${instruction.twoByte}:${instruction.opcode}:${instruction.entry.reg ?? -1}`);
         offset += instruction.length;

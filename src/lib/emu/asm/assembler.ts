@@ -17,6 +17,8 @@ export interface AssembleOptions {
   fileName?: string;
   /** Other files `%include` and `incbin` may read (the files open in the editor), by name. */
   files?: Readonly<Record<string, string>>;
+  /** Also make the listing (the CLI's -l); left out by default, as the editor assembles on every keystroke. */
+  listing?: boolean;
 }
 
 export interface AssembledSymbol {
@@ -41,6 +43,7 @@ export interface AssembleResult {
   symbols: AssembledSymbol[];
   sections: SectionLayout[];
   sourceMap: SourceMap;
+  /** The listing's rows, when `listing` was asked for (else empty). */
   listing: ListingRow[];
   /** Layout passes made, the final one included. */
   passes: number;
@@ -104,7 +107,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
     symbols,
     sections: layout.sections,
     sourceMap: { entries },
-    listing: buildListing(listed, statements, layout.placed, sorted, names),
+    listing: options.listing ? buildListing(listed, statements, layout.placed, sorted, names) : [],
     passes: layout.passes
   };
 }

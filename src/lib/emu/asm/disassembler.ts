@@ -21,10 +21,12 @@ export interface DisassembleOptions {
   /** Address of the first byte (ndisasm's -o); 0 by default. */
   origin?: number;
   /**
-   * Write `short` on conditional jumps and loops. ndisasm leaves it off; with it the text assembles back to
-   * the same bytes (without it NASM reads `jz 0x107` as a jump to a plain number and makes a long form).
+   * Write the text so that it assembles back to exactly these bytes: `short` on conditional jumps and loops
+   * (NASM takes `jz 0x107` as a jump to a plain number and makes the long form), `byte`/`word` inside brackets
+   * when the displacement's size is not the one NASM would pick (`[word bx+0x5]`), and `strict word` on an
+   * immediate NASM would shorten to a sign-extended byte. ndisasm writes none of these.
    */
-  explicitShort?: boolean;
+  reassemblable?: boolean;
 }
 
 const REG8 = REG8_OPERANDS.map((r) => r.toLowerCase());
@@ -79,20 +81,31 @@ function modrmByte(instruction: Instruction): number {
   return (instruction.mod << 6) | (instruction.reg << 3) | instruction.rm;
 }
 
-function memoryText(instruction: Instruction, size: string): string {
+const RM_BP = 0b110;
+const MOD_DISP8 = 0b01;
+const MOD_DISP16 = 0b10;
+
+function memoryText(instruction: Instruction, size: string, reassemblable: boolean): string {
   const segment = instruction.segmentOverride >= 0 ? `${SEGMENTS[instruction.segmentOverride]}:` : '';
   const registers = [instruction.base, instruction.index]
     .filter((r) => r !== NO_REGISTER)
     .map((r) => REG16[r]);
   let address = registers.join('+');
-  const direct = registers.length === 0;
-  if (direct) address = hex(instruction.disp & 0xffff);
+  let dispSize = '';
+  if (registers.length === 0) address = hex(instruction.disp & 0xffff);
   else if (instruction.hasModrm && instruction.mod !== 0) {
     const disp = signed16(instruction.disp);
     address += disp < 0 ? `-${hex(-disp)}` : `+${hex(disp)}`;
+    // NASM drops a zero byte displacement (except after [bp]) and shortens a small word one.
+    const mod = instruction.mod;
+    if (reassemblable && mod === MOD_DISP8 && disp === 0 && instruction.rm !== RM_BP) dispSize = 'byte ';
+    if (reassemblable && mod === MOD_DISP16 && disp >= -128 && disp <= 127) dispSize = 'word ';
   }
-  return `${size}[${segment}${address}]`;
+  return `${size}[${dispSize}${segment}${address}]`;
 }
+
+/** The ALU operations, whose word immediates NASM shortens to 83 /r ib when they fit. */
+const SIGN_EXTENDABLE = new Set(['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP']);
 
 /** The NASM text of one decoded instruction at `address`, or null when NASM cannot write it. */
 export function instructionText(
@@ -109,6 +122,7 @@ export function instructionText(
     SIZING_KINDS.has(kind) || ((kind === 'Eb' || kind === 'Ew') && !instruction.memory);
   const sized = !UNSIZED_MEMORY.has(mnemonic) && !kinds.some(registerOperand);
   const next = address + instruction.length;
+  const exact = options.reassemblable === true;
 
   const operands = kinds.map((kind): string => {
     switch (kind) {
@@ -118,8 +132,12 @@ export function instructionText(
       case 'Mp':
         if (!instruction.memory) return (kind === 'Eb' ? REG8 : REG16)[instruction.rm];
         if (kind === 'Mp')
-          return memoryText(instruction, mnemonic === 'JMP' || mnemonic === 'CALL' ? 'far ' : '');
-        return memoryText(instruction, sized && kind !== 'M' ? (kind === 'Eb' ? 'byte ' : 'word ') : '');
+          return memoryText(instruction, mnemonic === 'JMP' || mnemonic === 'CALL' ? 'far ' : '', exact);
+        return memoryText(
+          instruction,
+          sized && kind !== 'M' ? (kind === 'Eb' ? 'byte ' : 'word ') : '',
+          exact
+        );
       case 'Rw':
         return `e${REG16[instruction.rm]}`;
       case 'Gb':
@@ -136,20 +154,23 @@ export function instructionText(
         const value = signed16(instruction.imm);
         return value < 0 ? `byte -${hex(-value)}` : `byte +${hex(value)}`;
       }
-      case 'Iw':
-        return hex(instruction.imm & 0xffff);
+      case 'Iw': {
+        const value = signed16(instruction.imm);
+        const shortenable = exact && SIGN_EXTENDABLE.has(mnemonic) && value >= -128 && value <= 127;
+        return `${shortenable ? 'strict word ' : ''}${hex(instruction.imm & 0xffff)}`;
+      }
       case 'Jb':
       case 'Jw': {
         const target = (next + signed16(instruction.imm)) & 0xffff;
         const conditional = CONDITIONAL.test(mnemonic);
-        const short = kind === 'Jb' && (mnemonic === 'JMP' || (conditional && options.explicitShort));
+        const short = kind === 'Jb' && (mnemonic === 'JMP' || (conditional && exact));
         return `${short ? 'short ' : ''}${hex(target)}`;
       }
       case 'Ap':
         return `${hex(instruction.imm2)}:${hex(instruction.imm)}`;
       case 'Ob':
       case 'Ow':
-        return memoryText(instruction, '');
+        return memoryText(instruction, '', false);
       case '1':
         return '1';
       default:

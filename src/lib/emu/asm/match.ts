@@ -112,17 +112,22 @@ function sizeOfOperand(op: Operand): number {
   return op.size;
 }
 
-function orders(mnemonic: string, count: number): number[][] {
-  if (count !== 2 || !(mnemonic in COMMUTATIVE)) return [count === 2 ? [0, 1] : [...Array(count).keys()]];
-  return COMMUTATIVE[mnemonic] === 'reversed-first'
-    ? [
-        [1, 0],
-        [0, 1]
-      ]
-    : [
-        [0, 1],
-        [1, 0]
-      ];
+const AS_WRITTEN: readonly (readonly number[])[][] = [[[]], [[0]], [[0, 1]], [[0, 1, 2]]];
+const REVERSED_FIRST: readonly (readonly number[])[] = [
+  [1, 0],
+  [0, 1]
+];
+const AS_WRITTEN_FIRST: readonly (readonly number[])[] = [
+  [0, 1],
+  [1, 0]
+];
+
+/** The orders in which the written operands may fill a form's operand kinds (shared arrays: no allocation). */
+function orders(mnemonic: string, count: number): readonly (readonly number[])[] {
+  if (count === 2 && mnemonic in COMMUTATIVE) {
+    return COMMUTATIVE[mnemonic] === 'reversed-first' ? REVERSED_FIRST : AS_WRITTEN_FIRST;
+  }
+  return AS_WRITTEN[count] ?? [[...Array(count).keys()]];
 }
 
 /**
@@ -134,13 +139,47 @@ export function matchForms(
   operands: readonly Operand[],
   cpu: number
 ): Candidate[] | MatchProblem {
+  // Programs repeat the same shapes (`mov reg16, [mem]` …) thousands of times: the answer depends only on the
+  // forms, the cpu level and each operand's shape, so it is remembered by those.
+  const key = shapeKey(forms, operands, cpu);
+  const known = MATCH_CACHE.get(key);
+  if (known) return known;
+  const result = matchShapes(forms, operands, cpu);
+  if (MATCH_CACHE.size > MATCH_CACHE_LIMIT) MATCH_CACHE.clear();
+  MATCH_CACHE.set(key, result);
+  return result;
+}
+
+const MATCH_CACHE = new Map<string, Candidate[] | MatchProblem>();
+const MATCH_CACHE_LIMIT = 10_000;
+/** A number per forms list (per mnemonic), for the cache key. */
+const FORMS_IDS = new WeakMap<readonly Form[], number>();
+
+function shapeKey(forms: readonly Form[], operands: readonly Operand[], cpu: number): string {
+  let id = FORMS_IDS.get(forms);
+  if (id === undefined) FORMS_IDS.set(forms, (id = FORMS_IDS_NEXT.value++));
+  let key = `${id}/${cpu}`;
+  for (const op of operands) {
+    const common = `${op.size}${op.strict ? 's' : ''}${op.distance ?? ''}`;
+    if (op.k === 'reg') key += `|r${op.reg.name}${common}`;
+    else if (op.k === 'mem') key += `|m${common}:${op.dispSize}${op.base < 0 && op.index < 0 ? 'd' : ''}`;
+    else key += `|${op.k}${common}`;
+  }
+  return key;
+}
+const FORMS_IDS_NEXT = { value: 0 };
+
+function matchShapes(
+  forms: readonly Form[],
+  operands: readonly Operand[],
+  cpu: number
+): Candidate[] | MatchProblem {
   const shaped: Candidate[] = [];
   for (const form of forms) {
     if (form.operands.length !== operands.length) continue;
     for (const order of orders(form.mnemonic, operands.length)) {
       if (form.operands.every((kind, k) => fitsKind(kind, operands[order[k]], form))) {
-        if (!shaped.some((c) => c.form === form && c.order.join() === order.join()))
-          shaped.push({ form, order });
+        if (!shaped.some((c) => c.form === form && c.order === order)) shaped.push({ form, order });
       }
     }
   }

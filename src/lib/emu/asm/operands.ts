@@ -172,6 +172,7 @@ function parseMemory(
     base: parts.base,
     index: parts.index,
     disp: parts.disp,
+    dispConstant: null,
     dispSize: inner.size,
     ...modifiers,
     start,

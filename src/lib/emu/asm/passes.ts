@@ -5,27 +5,24 @@
 // settles. Sections are laid out as NASM's bin format does: .text at the origin, then .data, then .bss, each
 // aligned to its alignment (4 by default, raised by `align` and `sectalign`).
 
+import { dataBytes } from './data';
 import type { DiagnosticList } from './diagnostics';
-import { encodeInstruction, type EncodeEnv } from './encoder';
-import { floatBytes } from './numbers';
+import { encodeInstruction } from './encoder';
+import { PassEnvironment, type SymbolEntry } from './pass-env';
 import { SECTION_NAMES } from './parse-directives';
-import type { Columns, DataItem, Statement } from './statements';
-import { evaluate, isPlain, plain, type EvalContext, type Value } from './values';
+import type { Columns, Statement } from './statements';
+import { evaluate, isPlain, plain, type Value } from './values';
+
+export type { SymbolEntry };
 
 /** Passes before giving up on a layout that keeps changing (NASM stops similarly, with a phase error). */
 const MAX_PASSES = 64;
+/** No section may grow past the 1 MiB an 8086 can address (and a `times` typo must not fill the memory). */
+const MAX_SECTION_SIZE = 0x100000;
 /** Default alignment of .data and .bss in NASM's bin format. */
 const DEFAULT_SECTION_ALIGN = 4;
 const TEXT = 0;
 const BSS = 2;
-
-export interface SymbolEntry {
-  name: string;
-  kind: 'label' | 'equ';
-  value: Value;
-  /** The statement that defines it. */
-  statement: number;
-}
 
 export interface SectionLayout {
   name: string;
@@ -55,142 +52,89 @@ export interface LayoutResult {
   passes: number;
 }
 
-/** The encoder's environment plus reporting that does not wait for the final pass. */
-interface PassEnv extends EncodeEnv {
-  report(message: string, columns: Columns, hint?: string): void;
-}
-
 interface PassState {
+  pass: number;
+  final: boolean;
   offsets: number[];
   section: number;
   aligns: number[];
   origin: number;
+  /** A label or a statement's size differs from the previous pass. */
   changed: boolean;
 }
 
-export function layOut(statements: Statement[], files: string[], diagnostics: DiagnosticList): LayoutResult {
-  const symbols = new Map<string, SymbolEntry>();
-  const bases = [0, 0, 0];
-  let origin = 0;
-  const sizes = new Int32Array(statements.length).fill(-1);
-  let placed: PlacedStatement[] = [];
-  let passes: number;
-  let aligns = [DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN];
-  let sectionSizes = [0, 0, 0];
+const EMPTY: number[] = [];
 
-  const runPass = (pass: number, final: boolean): PassState => {
+class Layout {
+  readonly symbols = new Map<string, SymbolEntry>();
+  readonly bases = [0, 0, 0];
+  readonly env: PassEnvironment;
+  readonly sizes: Int32Array;
+  readonly placed: PlacedStatement[] = [];
+  /** The bytes of instructions whose encoding cannot change from pass to pass (no symbol, no `$`, no jump). */
+  private readonly fixed: (number[] | null)[];
+  private readonly scratch: number[] = [];
+  private firstOrg: number;
+
+  constructor(
+    private readonly statements: Statement[],
+    files: string[],
+    diagnostics: DiagnosticList
+  ) {
+    this.env = new PassEnvironment(this.symbols, this.bases, files, diagnostics);
+    this.sizes = new Int32Array(statements.length).fill(-1);
+    this.fixed = new Array(statements.length).fill(null);
+    this.firstOrg = statements.findIndex((s) => s.body.k === 'org');
+  }
+
+  run(pass: number, final: boolean, aligns: number[], origin: number): PassState {
     const state: PassState = {
+      pass,
+      final,
       offsets: [0, 0, 0],
       section: TEXT,
       aligns: [...aligns],
       origin,
       changed: false
     };
-    const out: PlacedStatement[] = [];
-    const scratch: number[] = [];
-    for (let i = 0; i < statements.length; i++) {
-      const statement = statements[i];
-      const env = environment(statement, state, pass, final);
-      if (statement.label) defineLabel(statement, i, state, pass, env);
-      const size = statement.failed ? 0 : place(statement, i, state, pass, final, env, scratch, out);
-      if (sizes[i] !== size) {
-        sizes[i] = size;
+    const env = this.env;
+    env.final = final;
+    for (let i = 0; i < this.statements.length; i++) {
+      const statement = this.statements[i];
+      env.at(statement, state.section, state.offsets[state.section]);
+      if (statement.label) this.defineLabel(statement, i, state);
+      const size = statement.failed ? 0 : this.place(statement, i, state);
+      if (this.sizes[i] !== size) {
+        this.sizes[i] = size;
         state.changed = true;
       }
-      if (final && !statement.failed)
-        out[i] ??= {
+      if (final && (statement.failed || !this.placed[i])) {
+        this.placed[i] = {
           section: state.section,
           offset: state.offsets[state.section],
-          bytes: [],
+          bytes: EMPTY,
           repeat: 0,
           size
         };
-      else if (final)
-        out[i] = {
-          section: state.section,
-          offset: state.offsets[state.section],
-          bytes: [],
-          repeat: 0,
-          size: 0
-        };
+      }
       state.offsets[state.section] += size;
     }
-    if (final) placed = out;
     return state;
-  };
+  }
 
-  // The environment a statement is encoded in: symbol values, `$`, `$$`, and error reporting for its line.
-  // `error` and `warning` report on the final pass only (values may still change before it); `report` at
-  // once, for problems a pass-1 value already settles (a `times` count that is not known, a label defined
-  // twice).
-  const environment = (statement: Statement, state: PassState, pass: number, final: boolean): PassEnv => {
-    const ref = statement.ref;
-    const spanAt = (columns: Columns) => ({
-      file: files[ref.file],
-      line: ref.line,
-      column: columns.start + 1,
-      endColumn: Math.max(columns.end, columns.start + 1) + 1
-    });
-    const macro = ref.macro
-      ? { name: ref.macro.name, file: files[ref.macro.file], line: ref.macro.line }
-      : undefined;
-    const whole = { start: 0, end: Math.max(ref.text.length, 1) };
-    const pick = (start: number, end: number) => (start === 0 && end === 0 ? whole : { start, end });
-    return {
-      final,
-      section: state.section,
-      offset: state.offsets[state.section],
-      cpu: statement.body.k === 'insn' ? statement.body.cpu : 0,
-      symbol: (name) => symbols.get(name)?.value,
-      here: () => ({
-        n: BigInt(state.offsets[state.section]),
-        section: state.section,
-        coefficient: 1,
-        mixed: false,
-        unknown: false
-      }),
-      sectionStart: () => ({ n: 0n, section: state.section, coefficient: 1, mixed: false, unknown: false }),
-      absolute: (value) =>
-        value.unknown
-          ? 0n
-          : value.n + BigInt(value.coefficient) * BigInt(value.section >= 0 ? bases[value.section] : 0),
-      problem: (message, start, end) => {
-        if (final) diagnostics.error(spanAt(pick(start, end)), message, undefined, macro);
-      },
-      undefinedSymbol: (name, start, end) => {
-        if (!final || symbols.has(name)) return;
-        diagnostics.error(
-          spanAt({ start, end }),
-          `symbol ${name} is not defined`,
-          closestSymbol(name, symbols),
-          macro
-        );
-      },
-      error: (message, columns, hint) => {
-        if (final) diagnostics.error(spanAt(columns), message, hint, macro);
-      },
-      report: (message, columns, hint) => {
-        diagnostics.error(spanAt(columns), message, hint, macro);
-      },
-      warning: (message, columns) => {
-        if (final) diagnostics.warning(spanAt(columns), message, undefined, macro);
-      }
-    };
-  };
+  computeBases(state: PassState): void {
+    this.bases[0] = state.origin;
+    this.bases[1] = alignUp(state.origin + state.offsets[0], state.aligns[1]);
+    this.bases[2] = alignUp(this.bases[1] + state.offsets[1], state.aligns[2]);
+  }
 
-  const defineLabel = (
-    statement: Statement,
-    index: number,
-    state: PassState,
-    pass: number,
-    env: PassEnv
-  ): void => {
+  private defineLabel(statement: Statement, index: number, state: PassState): void {
     const label = statement.label as NonNullable<Statement['label']>;
-    const existing = symbols.get(label.name);
+    const existing = this.symbols.get(label.name);
     if (existing && existing.statement !== index) {
-      if (pass === 1) {
-        const first = statements[existing.statement].ref;
-        env.report(
+      if (state.pass === 1) {
+        const first = this.statements[existing.statement].ref;
+        this.env.report(
           `label ${label.name} is defined twice`,
           label.columns,
           `first defined at line ${first.line}`
@@ -198,166 +142,181 @@ export function layOut(statements: Statement[], files: string[], diagnostics: Di
       }
       return;
     }
+    const isEqu = statement.body.k === 'equ';
     let value: Value;
-    if (statement.body.k === 'equ') {
-      value = statement.failed ? plain(0n) : evaluate(statement.body.expr, env);
-    } else {
-      value = {
-        n: BigInt(state.offsets[state.section]),
-        section: state.section,
-        coefficient: 1,
-        mixed: false,
-        unknown: false
-      };
+    if (statement.body.k === 'equ')
+      value = statement.failed ? plain(0n) : evaluate(statement.body.expr, this.env);
+    else {
+      const n = BigInt(state.offsets[state.section]);
+      value = { n, section: state.section, coefficient: 1, mixed: false, unknown: false };
     }
     if (!existing || !sameValue(existing.value, value)) state.changed = true;
-    symbols.set(label.name, {
+    this.symbols.set(label.name, {
       name: label.name,
-      kind: statement.body.k === 'equ' ? 'equ' : 'label',
+      kind: isEqu ? 'equ' : 'label',
       value,
       statement: index
     });
-  };
+  }
+
+  /** A value a directive needs now (times count, resb count, org, alignment): a known plain number, or null. */
+  private critical(
+    statement: Statement,
+    state: PassState,
+    expr: Parameters<typeof evaluate>[0],
+    columns: Columns,
+    what: string
+  ): number | null {
+    const value = evaluate(expr, this.env);
+    if (!value.unknown && isPlain(value)) return Number(value.n);
+    if (state.pass === 1 || (state.final && !value.unknown)) {
+      const why = value.unknown
+        ? 'a label defined further down is not known yet here'
+        : 'an address is not a plain number';
+      this.env.report(`${what} must be a number known at this point`, columns, why);
+      statement.failed = true;
+    }
+    return null;
+  }
+
+  private fail(statement: Statement, message: string, columns: Columns): number {
+    this.env.report(message, columns);
+    statement.failed = true;
+    return 0;
+  }
 
   /** Lay out (and on the final pass, emit) one statement; returns its size in its section. */
-  const place = (
-    statement: Statement,
-    index: number,
-    state: PassState,
-    pass: number,
-    final: boolean,
-    env: PassEnv,
-    scratch: number[],
-    out: PlacedStatement[]
-  ): number => {
+  private place(statement: Statement, index: number, state: PassState): number {
+    const env = this.env;
     const body = statement.body;
-    const critical = (
-      expr: Parameters<typeof evaluate>[0],
-      columns: Columns,
-      what: string
-    ): number | null => {
-      const value = evaluate(expr, env);
-      if (value.unknown || !isPlain(value)) {
-        if (pass === 1 || (final && !value.unknown)) {
-          env.report(
-            `${what} must be a number known at this point`,
-            columns,
-            value.unknown
-              ? 'a label defined further down is not known yet here'
-              : 'an address is not a plain number'
-          );
-          statement.failed = true;
-        }
-        return null;
-      }
-      return Number(value.n);
-    };
     let repeat = 1;
     if (statement.times) {
-      const count = critical(statement.times.expr, statement.times.columns, 'the times count');
+      const count = this.critical(
+        statement,
+        state,
+        statement.times.expr,
+        statement.times.columns,
+        'the times count'
+      );
       if (count === null) return 0;
-      if (count < 0) {
-        env.report(`times ${count} is negative`, statement.times.columns);
-        statement.failed = true;
-        return 0;
-      }
+      if (count < 0) return this.fail(statement, `times ${count} is negative`, statement.times.columns);
       repeat = count;
     }
-    const emit = (bytes: number[]) => {
-      if (final)
-        out[index] = {
-          section: state.section,
-          offset: state.offsets[state.section],
-          bytes: bytes.slice(),
-          repeat,
-          size: bytes.length * repeat
-        };
-      return bytes.length * repeat;
-    };
     switch (body.k) {
       case 'insn': {
-        if (repeat === 0) return emit([]);
-        const ok = encodeInstruction(body, env, scratch);
-        if (!ok && final) statement.failed = true;
-        if (state.section === BSS && final)
+        if (repeat === 0) return this.record(statement, index, state, EMPTY, 0, repeat);
+        let bytes = this.fixed[index];
+        if (bytes === null || state.final) {
+          const ok = encodeInstruction(body, env, this.scratch);
+          bytes = this.scratch;
+          if (!ok && state.final) statement.failed = true;
+          if (ok && body.invariant) this.fixed[index] = this.scratch.slice();
+        }
+        if (state.section === BSS && state.final)
           env.warning('an instruction in .bss is not stored in the program', body.mnemonicColumns);
-        return emit(scratch);
+        return this.record(statement, index, state, bytes, bytes.length * repeat, repeat);
       }
       case 'prefixes':
-        return emit(body.bytes);
-      case 'data':
-        return emit(dataBytes(body.unit, body.items, env));
-      case 'reserve': {
-        const count = critical(body.count, body.columns, `the ${body.unit === 1 ? 'resb' : 'res'} count`);
-        if (count === null) return 0;
-        const size = count * body.unit * repeat;
-        if (final)
-          out[index] = {
-            section: state.section,
-            offset: state.offsets[state.section],
-            bytes: [],
-            repeat,
-            size
-          };
-        return size;
+        return this.record(statement, index, state, body.bytes, body.bytes.length * repeat, repeat);
+      case 'data': {
+        const bytes = dataBytes(body.unit, body.items, env);
+        return this.record(statement, index, state, bytes, bytes.length * repeat, repeat);
       }
-      case 'equ':
-        return 0;
+      case 'reserve': {
+        const count = this.critical(statement, state, body.count, body.columns, 'the reserve count');
+        if (count === null) return 0;
+        if (count < 0)
+          return this.fail(statement, `a negative count (${count}) reserves nothing`, body.columns);
+        return this.record(statement, index, state, EMPTY, count * body.unit * repeat, repeat);
+      }
       case 'org': {
-        const value = critical(body.expr, body.columns, 'org');
-        if (value !== null) {
-          if (pass === 1 && index !== firstOrg(statements)) {
-            env.report('org can be given only once', body.columns);
-          } else state.origin = value;
-        }
+        const value = this.critical(statement, state, body.expr, body.columns, 'org');
+        if (value === null) return 0;
+        if (index !== this.firstOrg)
+          return state.pass === 1 ? this.fail(statement, 'org can be given only once', body.columns) : 0;
+        state.origin = value;
         return 0;
       }
       case 'section':
         state.section = SECTION_NAMES.indexOf(body.name as (typeof SECTION_NAMES)[number]);
-        if (body.align > state.aligns[state.section]) state.aligns[state.section] = body.align;
+        state.aligns[state.section] = Math.max(state.aligns[state.section], body.align);
         return 0;
       case 'sectalign': {
-        const value = critical(body.expr, body.columns, 'sectalign');
-        if (value !== null && value > state.aligns[state.section]) state.aligns[state.section] = value;
+        const value = this.critical(statement, state, body.expr, body.columns, 'sectalign');
+        if (value !== null) state.aligns[state.section] = Math.max(state.aligns[state.section], value);
         return 0;
       }
-      case 'align': {
-        const boundary = critical(body.expr, body.columns, 'the alignment');
-        if (boundary === null) return 0;
-        if (boundary <= 0 || (boundary & (boundary - 1)) !== 0) {
-          env.report(`alignment ${boundary} is not a power of two`, body.columns);
-          statement.failed = true;
-          return 0;
-        }
-        // NASM's align also raises the section's alignment, so the boundary holds in the output too.
-        if (boundary > state.aligns[state.section]) state.aligns[state.section] = boundary;
-        const pad = (boundary - (state.offsets[state.section] % boundary)) % boundary;
-        if (body.reserve || state.section === BSS) {
-          if (final)
-            out[index] = {
-              section: state.section,
-              offset: state.offsets[state.section],
-              bytes: [],
-              repeat: 1,
-              size: pad
-            };
-          return pad;
-        }
-        const fill = body.fill ? dataBytes(1, [body.fill], env)[0] : 0x90;
-        repeat = pad;
-        return emit(pad ? [fill] : []);
-      }
+      case 'align':
+        return this.align(statement, index, state, body);
       default:
         return 0;
     }
-  };
+  }
 
-  let state = runPass(1, false);
-  passes = 1;
+  /** Note what a statement produced (on the final pass) and return its size; refuse more than 1 MiB. */
+  private record(
+    statement: Statement,
+    index: number,
+    state: PassState,
+    bytes: number[],
+    size: number,
+    repeat: number
+  ): number {
+    if (size > MAX_SECTION_SIZE) {
+      const columns = statement.times?.columns ?? { start: 0, end: 1 };
+      const made = size.toLocaleString('en');
+      return this.fail(
+        statement,
+        `this line makes ${made} bytes, more than the 1 MiB an 8086 can address`,
+        columns
+      );
+    }
+    if (state.final) {
+      const offset = state.offsets[state.section];
+      this.placed[index] = { section: state.section, offset, bytes: bytes.slice(), repeat, size };
+    }
+    return size;
+  }
+
+  private align(
+    statement: Statement,
+    index: number,
+    state: PassState,
+    body: Extract<Statement['body'], { k: 'align' }>
+  ): number {
+    const boundary = this.critical(statement, state, body.expr, body.columns, 'the alignment');
+    if (boundary === null) return 0;
+    if (boundary <= 0 || (boundary & (boundary - 1)) !== 0) {
+      return this.fail(statement, `alignment ${boundary} is not a power of two`, body.columns);
+    }
+    // NASM's align also raises the section's alignment, so the boundary holds in the output too.
+    state.aligns[state.section] = Math.max(state.aligns[state.section], boundary);
+    const pad = (boundary - (state.offsets[state.section] % boundary)) % boundary;
+    const reserve = body.reserve || state.section === BSS;
+    const fill = reserve ? EMPTY : [body.fill ? dataBytes(1, [body.fill], this.env)[0] : 0x90];
+    if (state.final) {
+      this.placed[index] = {
+        section: state.section,
+        offset: state.offsets[state.section],
+        bytes: pad ? fill : EMPTY,
+        repeat: reserve ? 1 : pad,
+        size: pad
+      };
+    }
+    return pad;
+  }
+}
+
+export function layOut(statements: Statement[], files: string[], diagnostics: DiagnosticList): LayoutResult {
+  const layout = new Layout(statements, files, diagnostics);
+  let aligns = [DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN];
+  let origin = 0;
+  let passes = 0;
   for (;;) {
+    const state = layout.run(++passes, false, aligns, origin);
     aligns = state.aligns;
-    sectionSizes = state.offsets;
-    computeBases(state);
+    origin = state.origin;
+    layout.computeBases(state);
     if (!state.changed && passes > 1) break;
     if (passes >= MAX_PASSES) {
       diagnostics.error(
@@ -366,30 +325,16 @@ export function layOut(statements: Statement[], files: string[], diagnostics: Di
       );
       break;
     }
-    state = runPass(++passes, false);
   }
-  const finalState = runPass(passes + 1, true);
-  sectionSizes = finalState.offsets;
-  computeBases(finalState);
-
-  function computeBases(s: PassState): void {
-    origin = s.origin;
-    bases[0] = origin;
-    bases[1] = alignUp(origin + s.offsets[0], s.aligns[1]);
-    bases[2] = alignUp(bases[1] + s.offsets[1], s.aligns[2]);
-  }
-
+  const last = layout.run(++passes, true, aligns, origin);
+  layout.computeBases(last);
   const sections = SECTION_NAMES.map((name, i) => ({
     name,
-    base: bases[i],
-    size: sectionSizes[i],
-    align: aligns[i]
+    base: layout.bases[i],
+    size: last.offsets[i],
+    align: last.aligns[i]
   }));
-  return { symbols, sections, placed, origin, passes: passes + 1 };
-}
-
-function firstOrg(statements: Statement[]): number {
-  return statements.findIndex((s) => s.body.k === 'org');
+  return { symbols: layout.symbols, sections, placed: layout.placed, origin: last.origin, passes };
 }
 
 function alignUp(value: number, align: number): number {
@@ -405,77 +350,3 @@ function sameValue(a: Value, b: Value): boolean {
     a.mixed === b.mixed
   );
 }
-
-/** The bytes of db/dw/dd/dq items: numbers little-endian, strings padded to a whole unit, floats in IEEE form. */
-function dataBytes(unit: number, items: DataItem[], env: EncodeEnv): number[] {
-  const out: number[] = [];
-  for (const item of items) {
-    if (item.k === 'string') {
-      out.push(...item.bytes);
-      const rest = item.bytes.length % unit;
-      if (rest) for (let i = rest; i < unit; i++) out.push(0);
-    } else if (item.k === 'float') {
-      const bytes = floatBytes(item.value, unit);
-      if (bytes) out.push(...bytes);
-      else {
-        env.error(
-          `a floating-point number does not fit in ${unit === 1 ? 'a byte' : `${unit} bytes`}: use dw, dd or dq`,
-          item.columns
-        );
-        for (let i = 0; i < unit; i++) out.push(0);
-      }
-    } else {
-      const value = evaluate(item.expr, env);
-      let n = env.absolute(value);
-      const bits = BigInt(unit * 8);
-      if (env.final && isPlain(value) && unit < 8 && (n >= 1n << bits || n < -(1n << bits))) {
-        env.warning(
-          `${value.n} does not fit in ${unit === 1 ? 'a byte' : unit === 2 ? 'a word' : `${unit} bytes`} and is cut`,
-          item.columns
-        );
-      }
-      if (env.final && value.mixed) env.error('this value mixes addresses of two sections', item.columns);
-      n = BigInt.asUintN(unit * 8, n);
-      for (let i = 0; i < unit; i++) {
-        out.push(Number(n & 0xffn));
-        n >>= 8n;
-      }
-    }
-  }
-  return out;
-}
-
-/** A defined symbol whose name is close to `name`, as a hint. */
-function closestSymbol(name: string, symbols: Map<string, SymbolEntry>): string | undefined {
-  const lower = name.toLowerCase();
-  for (const known of symbols.keys()) {
-    if (known.toLowerCase() === lower) return `names are case-sensitive: did you mean ${known}?`;
-  }
-  let best: string | undefined;
-  let bestScore = 3;
-  for (const known of symbols.keys()) {
-    if (Math.abs(known.length - name.length) > 2) continue;
-    const score = editDistance(known, name);
-    if (score < bestScore) {
-      best = known;
-      bestScore = score;
-    }
-  }
-  return best ? `did you mean ${best}?` : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
-
-export type { EvalContext };

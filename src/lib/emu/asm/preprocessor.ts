@@ -34,8 +34,9 @@ export interface SourceSet {
   texts: string[];
 }
 
-/** Lines one assembly may produce through %rep and macros, so a runaway loop ends. */
-const MAX_LINES = 1_000_000;
+/** Lines one assembly may produce through %rep and macros, so a runaway loop ends (quickly: the editor
+ * assembles on every keystroke). */
+const MAX_LINES = 100_000;
 /** Macro calls nested deeper than this are taken as a macro calling itself forever. */
 const MAX_CALL_DEPTH = 64;
 
@@ -227,7 +228,12 @@ export class Preprocessor {
   run(): SourceLine[] {
     for (let raw = this.nextRaw(); raw !== null; raw = this.nextRaw()) {
       if (++this.produced > MAX_LINES) {
-        this.error(raw, 0, raw.text.length, 'too many lines: a %rep or a macro seems to repeat forever');
+        this.error(
+          raw,
+          0,
+          raw.text.length,
+          `more than ${MAX_LINES.toLocaleString('en')} lines: a %rep or a macro seems to repeat without end`
+        );
         break;
       }
       const { tokens, lineEnd, problem } = this.tokensOf(raw);

@@ -33,6 +33,8 @@ export interface MemoryOperand extends OperandModifiers, Columns {
   index: number;
   /** The displacement, or null for none. */
   disp: Expr | null;
+  /** Folded value of a displacement that never changes (no symbol, `$` or `$$`). */
+  dispConstant: bigint | null;
   /** `[byte bx+5]` / `[word bx+5]`: a forced displacement size, or 0. */
   dispSize: number;
 }
@@ -75,6 +77,8 @@ export interface InstructionBody {
   condition: number;
   /** The `cpu` level in force on this line. */
   cpu: number;
+  /** The encoding depends on no symbol, `$` or jump distance: the passes encode it once. */
+  invariant: boolean;
 }
 
 export type StatementBody =
