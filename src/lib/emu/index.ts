@@ -32,7 +32,7 @@ export { PagingUnit, PAGE_FAULT_SIGNAL } from './mem/paging/paging-unit';
 export type { PagingConfig, TranslateOptions } from './mem/paging/paging-unit';
 export type { WalkRecord, WalkReference, PagingFault, AccessKind, WalkStage } from './mem/paging/walk-record';
 export { Tlb, TLB_SIZE } from './mem/paging/tlb';
-export type { TlbEntryView, TlbCounters } from './mem/paging/tlb';
+export type { TlbEntryView, TlbCounters, TlbState } from './mem/paging/tlb';
 export * as pageEntries from './mem/paging/entries';
 export { assemble } from './asm/assembler';
 export type { AssembleOptions, AssembleResult, AssembledSymbol } from './asm/assembler';

@@ -252,8 +252,7 @@ export class Machine {
       paging: {
         enabled: this.bus.paging.enabled,
         config: structuredClone(this.bus.paging.config),
-        tlb: this.bus.paging.tlb.view(),
-        tlbCounters: { ...this.bus.paging.tlb.counters },
+        tlb: this.bus.paging.tlb.state(),
         lastFault: this.bus.paging.lastFault === null ? null : { ...this.bus.paging.lastFault }
       }
     };
@@ -293,7 +292,7 @@ export class Machine {
     this.bus.addressMask = snapshot.bus.addressMask;
     cpu.reconfigureTranslation();
     const paging = snapshot.paging;
-    this.bus.paging.tlb.restore(paging.tlb, paging.tlbCounters);
+    this.bus.paging.tlb.restoreState(paging.tlb);
     this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
   }
 }

@@ -7,7 +7,7 @@ import type { VmControls } from './cpu/vm/controls';
 import type { ExitRecord } from './cpu/vm/exits';
 import type { PagingConfig } from './mem/paging/paging-unit';
 import type { PagingFault } from './mem/paging/walk-record';
-import type { TlbCounters, TlbEntryView } from './mem/paging/tlb';
+import type { TlbState } from './mem/paging/tlb';
 
 export const SNAPSHOT_FORMAT = 'hyperstep-machine';
 export const SNAPSHOT_VERSION = 2;
@@ -50,8 +50,7 @@ export interface MachineSnapshot {
   paging: {
     enabled: boolean;
     config: PagingConfig;
-    tlb: TlbEntryView[];
-    tlbCounters: TlbCounters;
+    tlb: TlbState;
     lastFault: PagingFault | null;
   };
 }

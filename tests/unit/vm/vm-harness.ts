@@ -2,7 +2,14 @@
 // hypervisor's active tables (PDE 16 aliases PDE 0, the A20 wrap), code at 1000:0100, a stack at 1000:FFFE, and
 // an IVT whose vector v points at 2000:(v * 4) where a HLT-free handler would live.
 
-import { Machine, makeVmControls, pageEntries, type ProfileName, type VmControlOptions, type VmControls } from '$lib/emu';
+import {
+  Machine,
+  makeVmControls,
+  pageEntries,
+  type ProfileName,
+  type VmControlOptions,
+  type VmControls
+} from '$lib/emu';
 
 const { PTE_PRESENT, PTE_WRITABLE, PTE_USER, makeEntry } = pageEntries;
 

@@ -90,11 +90,14 @@ export class PagingUnit {
     if (k >= 0) {
       const entry = tlb.entries[k];
       // A write to a clean page walks again so the walk can set D (the TLB caches D as the 386 does).
-      if (access !== ACCESS_WRITE || entry.dirty) {
-        if (config.user && !entry.user) this.fail(linear, access, FAULT_PROTECTION);
-        if (access === ACCESS_WRITE && !entry.writable) this.fail(linear, access, FAULT_PROTECTION);
+      const denied = (config.user && !entry.user) || (access === ACCESS_WRITE && !entry.writable);
+      // A write to a clean page walks again so the walk can set D (the TLB caches D as the 386 does). With
+      // nesting, a denial walks again too: only the walk knows which stage denied (#PF or a nested violation).
+      if ((access !== ACCESS_WRITE || entry.dirty) && !(denied && config.nested !== null)) {
+        if (denied) this.fail(linear, access, FAULT_PROTECTION);
         tlb.use(k);
-        const physical = (entry.frame << PAGE_SHIFT) | (linear & PAGE_OFFSET_MASK);
+        // Multiply, not shift: a frame number can reach 2^20, past the 32-bit range of a shift.
+        const physical = entry.frame * 4096 + (linear & PAGE_OFFSET_MASK);
         if (this.recorder !== null) this.reportHit(linear, access, physical);
         return physical;
       }
@@ -178,6 +181,8 @@ export class PagingUnit {
   private lastWritable = true;
   private lastUser = true;
   private lastDirty = false;
+  private lastLeafAddress = 0;
+  private lastLeafValue = 0;
 
   /**
    * One two-level walk through tables rooted at host frame `rootFrame`, for address `address` (a linear or, for
@@ -208,6 +213,8 @@ export class PagingUnit {
     if (access === ACCESS_WRITE && !writable)
       return this.stageFault(stage, linear, address, access, FAULT_PROTECTION, user);
     if (access === ACCESS_WRITE) this.setBits(pteAddress, pte, PTE_ACCESSED | PTE_DIRTY);
+    this.lastLeafAddress = pteAddress;
+    this.lastLeafValue = pte | PTE_ACCESSED;
     this.lastWritable = writable;
     this.lastUser = stage === 'nested' ? true : userOk;
     this.lastDirty = access === ACCESS_WRITE || (pte & PTE_DIRTY) !== 0;
@@ -232,7 +239,7 @@ export class PagingUnit {
       const gPde = this.readGuestEntry(gPdeAddress, linear, nested, 'directory', directoryIndex(linear));
       if (gPde < 0) return -1;
       if ((gPde & PTE_PRESENT) === 0) return this.stageFault('guest', linear, linear, access, 0, user);
-      if (!this.setGuestBits(gPdeAddress, gPde, PTE_ACCESSED, linear, nested)) return -1;
+      if (!this.setGuestBits(gPdeAddress, gPde, PTE_ACCESSED, linear)) return -1;
       const gPteAddress = frameOf(gPde) * 4096 + tableIndex(linear) * 4;
       const gPte = this.readGuestEntry(gPteAddress, linear, nested, 'table', tableIndex(linear));
       if (gPte < 0) return -1;
@@ -243,7 +250,7 @@ export class PagingUnit {
       if (access === ACCESS_WRITE && !writable)
         return this.stageFault('guest', linear, linear, access, FAULT_PROTECTION, user);
       const bits = access === ACCESS_WRITE ? PTE_ACCESSED | PTE_DIRTY : PTE_ACCESSED;
-      if (!this.setGuestBits(gPteAddress, gPte, bits, linear, nested)) return -1;
+      if (!this.setGuestBits(gPteAddress, gPte, bits, linear)) return -1;
       dirty = dirty || (gPte & PTE_DIRTY) !== 0;
       guestPhysical = frameOf(gPte) * 4096 + (linear & PAGE_OFFSET_MASK);
     }
@@ -268,24 +275,31 @@ export class PagingUnit {
       this.markDuringGuestWalk();
       return -1;
     }
+    this.guestEntry.host = host;
+    this.guestEntry.nestedWritable = this.lastWritable;
+    this.guestEntry.nestedLeafAddress = this.lastLeafAddress;
+    this.guestEntry.nestedLeafValue = this.lastLeafValue;
     return this.readEntry(host, 'guest', level, index);
   }
 
-  /** Set A (and D) in a guest entry: a write to guest-physical memory, so it goes through the nested tables. */
-  private setGuestBits(
-    guestAddress: number,
-    value: number,
-    bits: number,
-    linear: number,
-    nested: NonNullable<PagingConfig['nested']>
-  ): boolean {
+  /** Where the guest entry read last lives on the host, and how the nested tables map its page. */
+  private readonly guestEntry = { host: 0, nestedWritable: true, nestedLeafAddress: 0, nestedLeafValue: 0 };
+
+  /**
+   * Set A (and D) in the guest entry just read: a write to guest-physical memory through the translation the
+   * read used (no second walk, as the hardware does it), so the nested map must allow writing there, and the
+   * nested entry gets its A and D bits (the dirty log of §2.7).
+   */
+  private setGuestBits(guestAddress: number, value: number, bits: number, linear: number): boolean {
     if ((value & bits) === bits || !this.sideEffects) return true;
-    const host = this.walkTables(guestAddress, ACCESS_WRITE, nested.nestedRootFrame, 'nested', false, linear);
-    if (host < 0) {
+    const entry = this.guestEntry;
+    if (!entry.nestedWritable) {
+      this.stageFault('nested', linear, guestAddress, ACCESS_WRITE, FAULT_PROTECTION, false);
       this.markDuringGuestWalk();
       return false;
     }
-    this.memory.write8(host, (value | bits) & 0xff);
+    this.memory.write8(entry.host, (value | bits) & 0xff);
+    this.setBits(entry.nestedLeafAddress, entry.nestedLeafValue, PTE_ACCESSED | PTE_DIRTY);
     return true;
   }
 

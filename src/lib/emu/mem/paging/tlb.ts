@@ -23,6 +23,13 @@ export interface TlbEntry {
 /** A TLB entry as plain data, for views and snapshots. */
 export type TlbEntryView = Readonly<TlbEntry>;
 
+export interface TlbState {
+  entries: TlbEntryView[];
+  counters: TlbCounters;
+  clock: number;
+  mostRecent: number;
+}
+
 export interface TlbCounters {
   hits: number;
   misses: number;
@@ -129,6 +136,23 @@ export class Tlb {
     return this.entries.map((entry) => ({ ...entry }));
   }
 
+  /** Everything that decides the TLB's future behaviour, as plain data (for snapshots). */
+  state(): TlbState {
+    return {
+      entries: this.view(),
+      counters: { ...this.counters },
+      clock: this.clock,
+      mostRecent: this.mostRecent
+    };
+  }
+
+  restoreState(state: TlbState): void {
+    this.restore(state.entries, state.counters);
+    this.clock = state.clock;
+    this.mostRecent = state.mostRecent;
+  }
+
+  /** Put back entries and counters saved with view() (the LRU clock continues from the newest stamp). */
   restore(entries: readonly TlbEntryView[], counters: TlbCounters): void {
     entries.forEach((entry, k) => Object.assign(this.entries[k], entry));
     Object.assign(this.counters, counters);
