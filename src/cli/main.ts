@@ -1,6 +1,8 @@
 // The command line: `npm run -s cli -- <command>`. Each command lives in its own module.
 
+import { asmCommand } from './commands/asm-command';
 import { conformanceCommand } from './commands/conformance-command';
+import { disasmCommand } from './commands/disasm-command';
 import { runCommand } from './commands/run-command';
 import { isMainThread } from 'node:worker_threads';
 import { benchCommand, benchWorkerMain } from './commands/bench-command';
@@ -8,12 +10,17 @@ import { benchCommand, benchWorkerMain } from './commands/bench-command';
 const USAGE = `usage: npm run -s cli -- <command>
 
 commands:
+  asm FILE.asm -o FILE.bin [-l FILE.lst]
+                                      assemble NASM source to a flat binary (errors: FILE:LINE:COL: error: …)
+  disasm FILE.bin [--org N]           disassemble a flat binary in ndisasm's columns
   conformance DIR [--filter OPCODE]   run the hardware-captured CPU tests in DIR
-  run FILE.com|FILE.bin [--max-steps N] [--json]
-                                      run a program under the benchmark contract
+  run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json]
+                                      run a program under the benchmark contract (a .asm is assembled first)
   bench [--json]                      run the benchmark workloads of ../shared/bench`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  asm: asmCommand,
+  disasm: disasmCommand,
   conformance: conformanceCommand,
   run: runCommand,
   bench: benchCommand

@@ -1,6 +1,7 @@
-// `bench [--json]`: run the five workloads of ../shared/bench, check every result register and the exact
-// instruction counts, and report effective MIPS (median of 5 runs, after two warm-up runs that are not counted)
-// per workload and their geometric mean.
+// `bench [--json]`: assemble the five workloads of ../shared/bench from their sources with our assembler (the
+// images must equal NASM's in bench/bin), run them, check every result register and the exact instruction
+// counts, and report effective MIPS (median of 5 runs, after two warm-up runs that are not counted) per
+// workload and their geometric mean; and the assembler's own figure, asm_10k_ms (bench/assembler-bench.ts).
 //
 // Each workload runs in its own worker thread (its own V8 isolate), as JMH forks a JVM per benchmark: a JIT
 // compiles the interpreter loop for the code it has seen, and a workload measured after others would pay for
@@ -8,13 +9,17 @@
 // are interleaved across workloads, as were the figures of the other emulators in ../shared/bench.
 // The wall clock is read here, in the CLI, never in the core.
 
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { Machine, type Registers } from '$lib/emu';
 import { parseArgs } from '../args';
-import { SHARED_BENCH_DIR, WORKLOADS, type Workload } from '../bench/workloads';
+import { WORKLOADS, type Workload } from '../bench/workloads';
+import {
+  ASM_BENCH_RUNS,
+  ASM_PROGRAM_LINES,
+  assembleWorkload,
+  benchAssembler
+} from '../bench/assembler-bench';
 
 const RUNS = 5;
 /** Runs before the measured ones, not counted: V8 settles its compiled code for the workload (JMH warm-up). */
@@ -101,17 +106,10 @@ function startWorker(setup: WorkerSetup): { run: () => Promise<RunReport>; stop:
  * workload runs once in turn (interleaved, so a slow spell of a shared machine spreads over all of them).
  */
 export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<WorkloadFigure[]> {
-  const present = WORKLOADS.map((workload) => ({
-    workload,
-    file: join(SHARED_BENCH_DIR, 'bin', `${workload.name}.com`)
-  }));
-  const missing = present.find(({ file }) => !existsSync(file));
-  if (missing) throw new Error(`bench: missing ${missing.file} (the workloads live in ../shared/bench)`);
-  const workers = present.map(({ workload, file }) =>
-    startWorker({ workload, image: new Uint8Array(readFileSync(file)) })
-  );
+  const assembled = WORKLOADS.map((workload) => assembleWorkload(workload.name));
+  const workers = WORKLOADS.map((workload, w) => startWorker({ workload, image: assembled[w].image }));
   const seconds: number[][] = WORKLOADS.map(() => []);
-  const problems: (string | undefined)[] = WORKLOADS.map(() => undefined);
+  const problems: (string | undefined)[] = assembled.map((a) => a.problem);
   try {
     for (let round = 0; round < WARM_UP_RUNS + RUNS; round++) {
       for (let w = 0; w < workers.length; w++) {
@@ -140,15 +138,20 @@ export function geometricMean(values: number[]): number {
 export async function benchCommand(argv: string[]): Promise<number> {
   const { options } = parseArgs(argv, { json: 'boolean' });
   const json = options.json === true;
+  // The assembler first, while no worker thread competes for the CPU.
+  const asm10kMs = benchAssembler();
   const figures = await benchWorkloads(json ? undefined : (line) => console.log(line));
   const geomean = geometricMean(figures.map((f) => Math.max(f.mips, 1e-9)));
   if (json) {
     const round = (value: number) => Math.round(value * 10) / 10;
     const workloads = figures.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
-    console.log(JSON.stringify({ workloads, geomean: round(geomean) }));
+    console.log(JSON.stringify({ workloads, geomean: round(geomean), asm_10k_ms: round(asm10kMs) }));
   } else {
     console.log(
       `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} interleaved runs after ${WARM_UP_RUNS} warm-up, each workload in its own worker thread)`
+    );
+    console.log(
+      `asm 10k  ${asm10kMs.toFixed(1).padStart(8)} ms    (median of ${ASM_BENCH_RUNS} runs assembling a ${ASM_PROGRAM_LINES.toLocaleString('en')}-line program made of the workload sources)`
     );
   }
   return figures.every((f) => f.ok) ? 0 : 1;

@@ -1,10 +1,12 @@
-// `run FILE.com|FILE.bin [--max-steps N] [--json]`: load under the benchmark contract (image at 1000:0100,
-// CS = DS = ES = SS = 1000h, SP = FFFEh), run to HLT or the step limit, print the final state.
+// `run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json]`: load under the benchmark contract (image at
+// 1000:0100, CS = DS = ES = SS = 1000h, SP = FFFEh), run to HLT or the step limit, print the final state.
+// A .asm file is assembled first; its errors are printed and nothing runs.
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Machine, REGISTER_KEYS, type Registers } from '$lib/emu';
+import { COM_OFFSET, formatDiagnostic, Machine, REGISTER_KEYS, type Registers } from '$lib/emu';
 import { parseArgs } from '../args';
+import { assembleFile } from '../asm-files';
 import { formatFlags, hex4 } from '../format';
 
 /** Without --max-steps, stop after this many steps so an endless loop still ends. */
@@ -15,14 +17,24 @@ const SLICE = 1_000_000;
 export function runCommand(argv: string[]): number {
   const { positional, options } = parseArgs(argv, { 'max-steps': 'number', json: 'boolean' });
   const file = positional[0];
-  if (!file) throw new Error('run: give a program file (.com or .bin)');
+  if (!file) throw new Error('run: give a program file (.asm, .com or .bin)');
   const extension = extname(file).toLowerCase();
-  if (extension !== '.com' && extension !== '.bin') {
-    throw new Error(
-      `run: ${file}: expected a flat binary (.com or .bin); assembling .asm comes with the assembler`
-    );
+  let image: Uint8Array;
+  if (extension === '.asm') {
+    const result = assembleFile(file);
+    for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
+    if (!result.ok) return 1;
+    if (result.origin !== COM_OFFSET) {
+      console.error(
+        `${file}: warning: org is ${result.origin.toString(16)}h, but run loads programs at 100h (write org 0x100)`
+      );
+    }
+    image = result.image;
+  } else if (extension === '.com' || extension === '.bin') {
+    image = readFileSync(file);
+  } else {
+    throw new Error(`run: ${file}: expected NASM source (.asm) or a flat binary (.com or .bin)`);
   }
-  const image = readFileSync(file);
   const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
 
   const machine = new Machine();

@@ -100,10 +100,13 @@ export interface LexedLine {
   problems: { start: number; end: number; message: string }[];
 }
 
+/** Shared by the lines without problems (nearly all of them), so lexing one allocates no empty array. */
+const NO_PROBLEMS: LexedLine['problems'] = [];
+
 /** Split one line into tokens. */
 export function lexLine(text: string): LexedLine {
   const tokens: Token[] = [];
-  const problems: LexedLine['problems'] = [];
+  let problems: LexedLine['problems'] = NO_PROBLEMS;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -141,6 +144,7 @@ export function lexLine(text: string): LexedLine {
       let j = i + 1;
       while (j < n && text[j] !== quote) j += quote === '`' && text[j] === '\\' ? 2 : 1;
       if (j >= n) {
+        if (problems === NO_PROBLEMS) problems = [];
         problems.push({ start, end: n, message: `unterminated string: the closing ${quote} is missing` });
         tokens.push({ kind: 'bad', text: text.slice(start), start, end: n });
         i = n;
@@ -173,6 +177,7 @@ export function lexLine(text: string): LexedLine {
       continue;
     }
     i++;
+    if (problems === NO_PROBLEMS) problems = [];
     problems.push({ start, end: i, message: `unexpected character '${text[start]}'` });
     tokens.push({ kind: 'bad', text: text[start], start, end: i });
   }

@@ -122,20 +122,26 @@ function closestSymbol(name: string, symbols: Map<string, SymbolEntry>): string 
   return best ? `did you mean ${best}?` : undefined;
 }
 
-/** Levenshtein distance, giving up (returning `limit`) once every path costs at least `limit`. */
+/**
+ * Edit distance with swapped neighbours counting as one edit (`mvo` is one edit from `mov`), giving up
+ * (returning `limit`) once every path costs at least `limit`.
+ */
 export function editDistance(a: string, b: string, limit = Infinity): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let before = Array.from({ length: b.length + 1 }, () => 0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    let best = row[0];
+    const row = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-      if (row[j] < best) best = row[j];
+      let cost = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        cost = Math.min(cost, before[j - 2] + 1);
+      row.push(cost);
+      if (cost < best) best = cost;
     }
     if (best >= limit) return limit;
+    before = previous;
+    previous = row;
   }
-  return row[b.length];
+  return previous[b.length];
 }

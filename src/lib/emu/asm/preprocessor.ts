@@ -240,12 +240,14 @@ export class Preprocessor {
       const listIndex = this.listed.length;
       const first = tokens[0];
       const directive = first?.kind === 'pp' && /^%[a-z]/i.test(first.text) ? first.text.toLowerCase() : null;
+      // One LineRef per line, shared by the listing's row and the parser's line.
+      const ref = this.refOf(raw);
       if (this.collecting) {
-        this.listed.push(this.refOf(raw));
+        this.listed.push(ref);
         this.collect(raw, directive);
         continue;
       }
-      if (this.active || directive !== null) this.listed.push(this.refOf(raw));
+      if (this.active || directive !== null) this.listed.push(ref);
       if (problem && this.active) {
         this.error(raw, problem.start, problem.end, problem.message);
         continue;
@@ -261,7 +263,7 @@ export class Preprocessor {
         continue;
       }
       if (this.callMultiLine(raw, expanded, listIndex)) continue;
-      this.output.push({ ref: this.refOf(raw), listIndex, tokens: expanded, lineEnd });
+      this.output.push({ ref, listIndex, tokens: expanded, lineEnd });
     }
     if (this.collecting) {
       const { start, kind } = this.collecting;
