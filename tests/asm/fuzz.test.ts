@@ -101,7 +101,14 @@ describe('fuzz', () => {
     ['a %rep of a million lines', '%rep 1000000\nnop\n%endrep'],
     ['jumps that keep growing', 'a: times 127 jz a\njmp a'],
     ['an enormous times count', 'times 0x7fffffff db 0'],
-    ['deep parentheses', `dw ${'('.repeat(2000)}1${')'.repeat(2000)}`]
+    ['deep parentheses', `dw ${'('.repeat(100_000)}1${')'.repeat(100_000)}`],
+    ['a very long sum', `dw ${Array(100_000).fill('1').join('+')}`],
+    [
+      'a define that doubles on every expansion',
+      '%define a b b\n%define b c c\n%define c d d\n' +
+        Array.from({ length: 30 }, (_, i) => `%define d${i} d${i + 1} d${i + 1}`).join('\n') +
+        '\ndw d0'
+    ]
   ])('%s ends with diagnostics', (_name, source) => {
     const result = assemble(source, { fileName: 'fuzz.asm', files: { 'fuzz.asm': source } });
     expect(spanProblems(source, result)).toEqual([]);

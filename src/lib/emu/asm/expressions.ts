@@ -81,6 +81,7 @@ export function spanOf(token: Token): { start: number; end: number } {
 
 /** Parse one expression; returns the tree or an error at the offending token. */
 export function parseExpression(cursor: TokenCursor): Expr | ExprError {
+  budget = MAX_EXPRESSION_TERMS;
   try {
     return parseConditional(cursor);
   } catch (error) {
@@ -123,7 +124,16 @@ function parseLevel(cursor: TokenCursor, level: number): Expr {
   }
 }
 
+/**
+ * Terms (numbers, names, operators, parentheses) one expression may have. Trees are evaluated recursively,
+ * so a pathological line (thousands of nested parentheses) must be refused here, not overflow the stack later
+ * (NASM has the same guard: "expression too long").
+ */
+const MAX_EXPRESSION_TERMS = 2000;
+let budget = MAX_EXPRESSION_TERMS;
+
 function parseUnary(cursor: TokenCursor): Expr {
+  if (--budget < 0) fail(cursor, 'expression too long or nested too deeply');
   const token = cursor.peek();
   if (!token) fail(cursor, 'expected an expression, found the end of the line');
   if (token.kind === 'op') {

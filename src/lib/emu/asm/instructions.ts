@@ -165,6 +165,14 @@ function buildInstruction(
         'mov ax, value then push ax'
       );
     }
+    const first = operands[0];
+    if (mnemonic === 'POP' && first?.k === 'reg' && first.reg.kind === 'seg' && first.reg.name === 'cs') {
+      return parseProblem(
+        'pop cs does not exist on this machine: byte 0F, its 8086 encoding, is the two-byte escape here',
+        at,
+        'to change CS, use a far jmp, call or ret'
+      );
+    }
     if ((mnemonic === 'IMUL' || mnemonic === 'MUL') && operands.length > 1) {
       return parseProblem(
         `${word} with ${operands.length} operands is a 186/386 instruction; the 8086 multiplies AL or AX by one operand`,

@@ -32,6 +32,8 @@ export interface MultiLineMacro {
 
 /** Expansions deeper than this are taken as a macro calling itself forever. */
 export const MAX_EXPANSION_DEPTH = 64;
+/** A line that single-line macros grow past this many tokens is refused (`%define a b b`, `%define b c c`…). */
+const MAX_EXPANDED_TOKENS = 20_000;
 
 export class MacroTable {
   private readonly single = new Map<string, SingleLineMacro>();
@@ -143,6 +145,7 @@ export function expandSingleLine(tokens: readonly Token[], table: MacroTable, de
     i = j;
     changed = true;
   }
+  if (out.length > MAX_EXPANDED_TOKENS) return null;
   return changed ? expandSingleLine(out, table, depth + 1) : out;
 }
 

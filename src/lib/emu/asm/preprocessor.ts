@@ -259,7 +259,12 @@ export class Preprocessor {
       if (!this.active) continue;
       const expanded = expandSingleLine(tokens, this.macros);
       if (expanded === null) {
-        this.error(raw, 0, raw.text.length, 'a %define expands into itself without end');
+        this.error(
+          raw,
+          0,
+          raw.text.length,
+          '%define expansion does not end (a macro expands into itself, or the line grows too long)'
+        );
         continue;
       }
       if (this.callMultiLine(raw, expanded, listIndex)) continue;
