@@ -292,7 +292,7 @@ export class Machine {
     this.bus.addressMask = snapshot.bus.addressMask;
     cpu.reconfigureTranslation();
     const paging = snapshot.paging;
-    this.bus.paging.tlb.restoreState(paging.tlb);
+    this.bus.paging.restoreTlb(paging.tlb);
     this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
   }
 }

@@ -140,6 +140,7 @@ export class Cpu extends CpuState {
     let previousCs = this.previousCs;
     let stop = STOP_BUDGET;
     let first = !checkFirstBreakpoint;
+    let paged = !this.linking;
     while (this.iterationsThisRun < iterationBudget) {
       if (this.stepsThisRun >= stepBudget) {
         stop = STOP_STEPS;
@@ -147,6 +148,7 @@ export class Cpu extends CpuState {
       }
       if (this.halted) {
         if (this.shutdown) {
+          this.outcome = OUTCOME_HALTED;
           stop = STOP_SHUTDOWN;
           break;
         }
@@ -169,11 +171,15 @@ export class Cpu extends CpuState {
       this.stepFlags = this.flags;
 
       let insn = previous !== null && cs === previousCs ? linked(previous, start) : null;
+      // With paging on, a link is only a guess: the fetch still goes through the TLB (as the views show it),
+      // and the link holds if CS:IP still maps to the same physical bytes (CR3 or a PTE may have changed).
+      if (insn !== null && paged && insn.physical !== this.bus.fetchAddress((cs << 4) + start)) insn = null;
       if (insn === null) {
         insn = source.instructionAt(cs << 4, start);
-        // Instructions are linked only while linear addresses map to physical ones fixedly (paging off); with
-        // paging on, every fetch goes through the TLB, as the views show.
-        if (insn === source.scratch || !this.linking) {
+        // Paging switched on or off drops every decoded instruction (no link survives it), so this slow path
+        // is always taken first under a new mapping mode: refresh the local here.
+        paged = !this.linking;
+        if (insn === source.scratch) {
           previous = null;
         } else {
           if (previous !== null && cs === previousCs) link(previous, start, insn);
@@ -196,15 +202,8 @@ export class Cpu extends CpuState {
       this.stepsThisRun++;
       this.iterationsThisRun++;
       // Most steps end here: nothing pending, no trap, no shadow. (HLT shows at the top of the loop.)
-      if (
-        trapAfter ||
-        this.interruptShadow !== SHADOW_NONE ||
-        this.intr ||
-        this.attention !== 0 ||
-        !this.linking
-      ) {
+      if (trapAfter || this.interruptShadow !== SHADOW_NONE || this.intr || this.attention !== 0) {
         this.stepStart = -1; // the instruction is complete: a fault from here on belongs to the delivery
-        if (!this.linking) previous = null;
         this.afterInstruction(trapAfter);
       }
     }
@@ -324,7 +323,10 @@ export class Cpu extends CpuState {
 
   // ---- control registers and the paging unit ----
 
-  /** Whether following links between decoded instructions is safe: only while linear maps to physical fixedly. */
+  /**
+   * True while linear addresses map to physical ones fixedly (paging off): links between decoded instructions
+   * are then followed blindly; with paging on each is checked against the fetch's translation.
+   */
   private linking = true;
 
   /** Load CR0, CR2 or CR3 (16-bit values): CR0.PG turns paging on and off, a CR3 load flushes the TLB. */

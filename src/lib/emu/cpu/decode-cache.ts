@@ -45,6 +45,7 @@ export class DecodeCache implements CodeWatcher {
       this.pages[index] = page;
     }
     const copy = new Instruction().copyFrom(decoded);
+    copy.physical = physical;
     page[physical & PAGE_MASK] = copy;
     this.marks.fill(1, physical, physical + length);
     return copy;

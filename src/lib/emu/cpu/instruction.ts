@@ -66,6 +66,8 @@ export class Instruction {
   // instruction can be reached through several segment:offset aliases, so the links hold for one CS only.
   /** False once the decode cache has dropped this instruction (its bytes were written). */
   valid = true;
+  /** Physical address of its first byte, for cached instructions (-1 otherwise). */
+  physical = -1;
   /** The CS value the links below were made under; -1 before the instruction first runs. */
   linkCs = -1;
   /** IP right after this instruction, and the cached instruction there, once seen. */

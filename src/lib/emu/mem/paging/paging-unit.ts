@@ -7,7 +7,7 @@
 // (`translate(…, { sideEffects: false })`) never throws and touches neither the TLB nor A/D bits (STYLE.md rule 6).
 
 import type { PhysicalMemory } from '../memory';
-import { Tlb } from './tlb';
+import { Tlb, type TlbState } from './tlb';
 import {
   FAULT_PROTECTION,
   FAULT_USER,
@@ -76,6 +76,7 @@ export class PagingUnit {
     this.enabled = config !== null;
     if (config) this.config = config;
     this.tlb.flushAll();
+    this.forget();
   }
 
   /**
@@ -84,6 +85,13 @@ export class PagingUnit {
    */
   translateForCpu(linear: number, access: number): number {
     const page = linear >>> PAGE_SHIFT;
+    // The page of the last fetch, and of the last data access, hit again (the common case: a loop's code page,
+    // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
+    if (access === ACCESS_EXECUTE) {
+      if (page === this.fetchPage) return this.hit(this.fetchEntry, linear);
+    } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
+      return this.hit(this.dataEntry, linear);
+    }
     const config = this.config;
     const tlb = this.tlb;
     const k = tlb.find(config.vpid, page);
@@ -99,12 +107,50 @@ export class PagingUnit {
         // Multiply, not shift: a frame number can reach 2^20, past the 32-bit range of a shift.
         const physical = entry.frame * 4096 + (linear & PAGE_OFFSET_MASK);
         if (this.recorder !== null) this.reportHit(linear, access, physical);
+        else this.remember(k, page, access);
         return physical;
       }
     }
     const physical = this.walk(linear, access, true);
     if (physical < 0) throw PAGE_FAULT_SIGNAL;
     return physical;
+  }
+
+  // The last fetch's and the last data access's page and TLB entry (see translateForCpu). Any change to the TLB
+  // forgets them (forget()); so does recording, which must see every access.
+  private fetchPage = -1;
+  private fetchEntry = 0;
+  private dataPage = -1;
+  private dataEntry = 0;
+  /** Whether the remembered data page takes writes without a walk (writable, and D already set). */
+  private dataWritable = false;
+
+  private hit(k: number, linear: number): number {
+    return this.tlb.use(k).frame * 4096 + (linear & PAGE_OFFSET_MASK);
+  }
+
+  private remember(k: number, page: number, access: number): void {
+    const entry = this.tlb.entries[k];
+    if (this.config.user && !entry.user) return;
+    if (access === ACCESS_EXECUTE) {
+      this.fetchPage = page;
+      this.fetchEntry = k;
+    } else {
+      this.dataPage = page;
+      this.dataEntry = k;
+      this.dataWritable = entry.writable && entry.dirty;
+    }
+  }
+
+  private forget(): void {
+    this.fetchPage = -1;
+    this.dataPage = -1;
+  }
+
+  /** Put the TLB back as a snapshot had it. */
+  restoreTlb(state: TlbState): void {
+    this.tlb.restoreState(state);
+    this.forget();
   }
 
   /** Translate for a view or a test: never throws, and with sideEffects false changes nothing at all. */
@@ -135,11 +181,13 @@ export class PagingUnit {
   /** INVLPG: drop the TLB entry of one page (of the current VPID). */
   invalidatePage(linear: number): void {
     this.tlb.flushPage(this.config.vpid, linear >>> PAGE_SHIFT);
+    this.forget();
   }
 
   /** A CR3 write: drop the current VPID's entries. */
   invalidateContext(): void {
     this.tlb.flushVpid(this.config.vpid);
+    this.forget();
   }
 
   // ---- the walk ----
@@ -171,7 +219,8 @@ export class PagingUnit {
       dirty = this.lastDirty;
     }
     if (physical >= 0 && sideEffects) {
-      this.tlb.insert(config.vpid, linear >>> PAGE_SHIFT, physical >>> PAGE_SHIFT, writable, user, dirty);
+      this.forget();
+      this.tlb.insert(config.vpid, linear >>> PAGE_SHIFT, Math.floor(physical / 4096), writable, user, dirty);
     }
     this.report(linear, access, physical);
     return physical;
