@@ -174,3 +174,26 @@ top:    loop near top
 ;; case: float as an instruction operand
 ;; expect: a floating-point number
         mov ax, 1.5
+;; case: segment prefix and an override in the brackets
+;; expect: two segment overrides
+        cs lea bx, [cs:si]
+;; case: near on a far pointer operand
+;; expect: lds cannot be near
+        lds bx, near [bp]
+;; case: far before a register
+;; expect: `far` cannot go before a register
+        rcl far bx, 1
+;; case: rep and repz on one instruction
+;; expect: conflicting prefixes
+        rep repz movsb
+;; case: a parameter list without commas
+;; expect: in the parameter list of F
+%define F(a b) a + b
+;; case: %ifdef without a name
+;; expect: %ifdef needs one name
+%ifdef [bx]
+%endif
+;; case: shift count with a size under cpu 8086
+;; expect: the 186's C0/C1 form
+        cpu 8086
+        shl word [bx], byte 1

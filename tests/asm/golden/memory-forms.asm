@@ -33,3 +33,8 @@ org 0x100
         mov [bx], word 1
         add [bx], byte 1
         inc word [bp+si]
+        mov ax, 5[bx]
+        mov ax, 5[bx+si]
+        mov cx, es:2[di]
+        mov dx, here[si]
+here:   nop

@@ -104,13 +104,23 @@ function prefixOnly(prefixes: string[], columns: Columns): StatementBody | Parse
 
 /** Prefix bytes in NASM's order: WAIT, REP/REPNE, LOCK, segment; two different ones in a slot conflict. */
 function prefixBytes(prefixes: string[], memorySegment: number, columns: Columns): number[] | ParseProblem {
+  // NASM refuses a segment prefix word together with an override in the brackets, even the same one.
+  if (memorySegment >= 0 && prefixes.some((word) => prefixSlot(word) === 'segment')) {
+    return parseProblem(
+      'two segment overrides: one as a prefix and one inside [ ]',
+      columns,
+      'keep the one inside [ ]'
+    );
+  }
   const slots: Record<string, number> = {};
+  const written: Record<string, string> = {};
   const words = [...prefixes];
   if (memorySegment >= 0) words.push(['es', 'cs', 'ss', 'ds'][memorySegment]);
   for (const word of words) {
     const slot = prefixSlot(word);
     const byte = PREFIX_BYTES[word];
-    if (slot in slots && slots[slot] !== byte) {
+    // As in NASM, two different words for one slot conflict even when they mean the same byte (rep, repz).
+    if (slot in slots && written[slot] !== word) {
       return parseProblem(
         slot === 'segment'
           ? 'two different segment overrides on one instruction'
@@ -119,6 +129,7 @@ function prefixBytes(prefixes: string[], memorySegment: number, columns: Columns
       );
     }
     slots[slot] = byte;
+    written[slot] = word;
   }
   return ['wait', 'rep', 'lock', 'segment'].filter((slot) => slot in slots).map((slot) => slots[slot]);
 }
@@ -166,6 +177,14 @@ function buildInstruction(
       );
     }
     const first = operands[0];
+    const count = operands[1];
+    if (forms.some((f) => f.operands[1] === '1') && count?.k === 'imm' && count.size !== 0) {
+      return parseProblem(
+        `a shift count with a size (${word} …, byte 1) is the 186's C0/C1 form; the 8086 shifts by 1 or by CL`,
+        count,
+        `write ${word} …, 1 without a size, or mov cl, n then ${word} …, cl`
+      );
+    }
     if (mnemonic === 'POP' && first?.k === 'reg' && first.reg.kind === 'seg' && first.reg.name === 'cs') {
       return parseProblem(
         'pop cs does not exist on this machine: byte 0F, its 8086 encoding, is the two-byte escape here',

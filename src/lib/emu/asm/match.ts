@@ -73,9 +73,11 @@ export function fitsKind(kind: OperandKind, op: Operand, form: Form): boolean {
     case 'Rw':
       return reg?.kind === 'reg32';
     case 'M':
-      return mem !== null;
+      return mem !== null && mem.distance === null;
     case 'Mp':
-      return mem !== null && (FAR_CAPABLE.has(form.mnemonic) ? wantsFar : mem.size === 0);
+      return (
+        mem !== null && (FAR_CAPABLE.has(form.mnemonic) ? wantsFar : mem.size === 0 && mem.distance === null)
+      );
     case 'Ob':
     case 'Ow':
       return (

@@ -51,7 +51,11 @@ export function parseOperand(cursor: TokenCursor): Operand | OperandError {
   const modifierError = readModifiers(cursor, modifiers, false);
   if (modifierError) return modifierError;
   if (cursor.atEnd() || cursor.isOp(',')) {
-    return { message: 'an operand is missing after the size keyword', ...first };
+    const keyword = modifiers.size !== 0 || modifiers.strict || modifiers.distance !== null;
+    return {
+      message: keyword ? 'an operand is missing after the keyword' : 'an operand is missing here',
+      ...first
+    };
   }
   if (cursor.isOp('[')) return parseMemory(cursor, modifiers, first.start, -1);
 
@@ -61,11 +65,14 @@ export function parseOperand(cursor: TokenCursor): Operand | OperandError {
   if (cursor.isOp(':')) {
     cursor.next();
     if (expr.k === 'reg' && expr.reg.kind === 'seg') {
-      // `es:[bx]`: a segment override written before the brackets.
-      if (!cursor.isOp('[')) return { message: `expected [ after '${expr.reg.name}:'`, ...cursor.here() };
+      // `es:[bx]` (or `es:5[bx]`): a segment override written before the brackets.
       const unsupported = unsupportedRegister(expr.reg, expr.start, expr.end);
       if (unsupported) return unsupported;
-      return parseMemory(cursor, modifiers, first.start, expr.reg.number);
+      if (cursor.isOp('[')) return parseMemory(cursor, modifiers, first.start, expr.reg.number);
+      const displacement = parseExpression(cursor);
+      if (isExprError(displacement)) return displacement;
+      if (!cursor.isOp('[')) return { message: `expected [ after '${expr.reg.name}:'`, ...cursor.here() };
+      return withDisplacement(displacement, parseMemory(cursor, modifiers, first.start, expr.reg.number));
     }
     const offset = parseExpression(cursor);
     if (isExprError(offset)) return offset;
@@ -80,14 +87,33 @@ export function parseOperand(cursor: TokenCursor): Operand | OperandError {
       end: lastEnd(cursor, first.start)
     };
   }
+  // `5[bx]`, `table[si]`: NASM's displacement[registers] form.
+  if (cursor.isOp('[')) return withDisplacement(expr, parseMemory(cursor, modifiers, first.start, -1));
   if (expr.k === 'reg') {
     const unsupported = unsupportedRegister(expr.reg, expr.start, expr.end);
     if (unsupported) return unsupported;
+    if (modifiers.distance === 'far' || modifiers.distance === 'short') {
+      return { message: `\`${modifiers.distance}\` cannot go before a register`, ...first };
+    }
     return { k: 'reg', reg: expr.reg, ...modifiers, start: first.start, end };
   }
   const registers = registerIn(expr);
   if (registers) return registers;
   return { k: 'imm', expr, constant: null, ...modifiers, start: first.start, end };
+}
+
+/** Add a displacement written before the brackets to the memory operand that follows it. */
+function withDisplacement(
+  displacement: Expr,
+  memory: MemoryOperand | OperandError
+): MemoryOperand | OperandError {
+  if ('message' in memory) return memory;
+  const registers = registerIn(displacement);
+  if (registers) return registers;
+  memory.disp = memory.disp
+    ? { k: 'binary', op: '+', a: displacement, b: memory.disp, start: 0, end: 0 }
+    : displacement;
+  return memory;
 }
 
 function lastEnd(cursor: TokenCursor, fallback: number): number {

@@ -100,10 +100,11 @@ export function parseDirective(
       const names = cursor.tokens.slice(cursor.index).map((t) => t.text.toLowerCase());
       const level = CPU_NAMES[names[0] ?? ''];
       if (level === undefined) {
+        const message = names[0] === undefined ? 'cpu needs a level' : `unknown cpu ${names[0]}`;
         return parseProblem(
-          `unknown cpu ${names[0] ?? ''}`.trim(),
+          message,
           at,
-          'use one of: 8086, 186, 286, 386, 486, 586, 686'
+          'use one of: 8086, 186, 286, 386, 486, 586, 686 (cpu 8086 for this machine)'
         );
       }
       state.cpu = level;
@@ -187,7 +188,8 @@ function parseAlign(
       fill = { k: 'expr', expr: value, columns: at };
     } else if (kind === 'resb') {
       reserve = true;
-      cursor.next();
+      const count = parseExpressionAt(cursor, state);
+      if ('message' in count) return count;
     } else {
       return parseProblem(
         `${word} fills with nop, db value or resb 1, not ${filler?.text ?? 'nothing'}`,

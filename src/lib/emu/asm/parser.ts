@@ -9,7 +9,7 @@ import { formsOf } from './forms';
 import { parseInstruction } from './instructions';
 import type { Token } from './lexer';
 import { CPU_ANY, FPU_INSTRUCTIONS, LATER_INSTRUCTIONS } from './nasm-data';
-import { lookupRegister, PREFIX_BYTES } from './names';
+import { DISTANCE_KEYWORDS, lookupRegister, PREFIX_BYTES, SIZE_KEYWORDS } from './names';
 import { isDirective, parseDirective, parseData, DATA_UNITS, RESERVE_UNITS } from './parse-directives';
 import type { SourceLine } from './preprocessor';
 import type { Columns, LineRef, Statement, StatementBody } from './statements';
@@ -142,6 +142,17 @@ export function parseStatement(line: SourceLine, state: ParseState): Statement {
         `${first.text} is the name of an instruction or directive and cannot be a label`,
         spanOf(first),
         'choose another name'
+      )
+    );
+  }
+  if (
+    word !== null &&
+    (word in SIZE_KEYWORDS || DISTANCE_KEYWORDS.has(word) || word === 'seg' || word === 'wrt')
+  ) {
+    return fail(
+      parseProblem(
+        `${first.text} is a keyword that goes before an operand, not at the start of a line`,
+        spanOf(first)
       )
     );
   }

@@ -232,8 +232,12 @@ class Layout {
       case 'org': {
         const value = this.critical(statement, state, body.expr, body.columns, 'org');
         if (value === null) return 0;
-        if (index !== this.firstOrg)
-          return state.pass === 1 ? this.fail(statement, 'org can be given only once', body.columns) : 0;
+        // NASM accepts org again with the same value ("program origin redefined" only for another one).
+        if (index !== this.firstOrg && value !== state.origin) {
+          return state.pass === 1
+            ? this.fail(statement, 'org is given twice, with different values', body.columns)
+            : 0;
+        }
         state.origin = value;
         return 0;
       }

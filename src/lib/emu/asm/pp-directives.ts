@@ -19,7 +19,7 @@ export function runDirective(pp: Preprocessor, raw: RawLine, directive: string, 
   if (CONDITIONAL_OPEN.has(directive)) {
     const parentActive = pp.active;
     const holds = parentActive ? test(pp, raw, directive.replace('%if', ''), args) : false;
-    pp.conditions.push({ active: parentActive && holds, taken: holds, parentActive });
+    pp.conditions.push({ active: parentActive && holds, taken: holds, parentActive, opened: raw });
     return;
   }
   if (CONDITIONAL_ELSE_IF.has(directive) || directive === '%else' || directive === '%endif') {
@@ -126,19 +126,28 @@ function messageText(args: Token[]): string {
 function test(pp: Preprocessor, raw: RawLine, kind: string, args: Token[]): boolean {
   switch (kind) {
     case 'def':
-    case 'ndef': {
-      const defined = args[0]?.kind === 'id' && pp.macros.getSingle(args[0].text) !== undefined;
-      return kind === 'def' ? defined : !defined;
-    }
+    case 'ndef':
     case 'macro':
     case 'nmacro': {
-      const defined = args[0]?.kind === 'id' && pp.macros.multiNamed(args[0].text).length > 0;
-      return kind === 'macro' ? defined : !defined;
+      if (args.length !== 1 || args[0].kind !== 'id') {
+        const at = args.length ? spanOf(args[0]) : { start: 0, end: raw.text.length };
+        pp.error(raw, at.start, at.end, `%if${kind} needs one name: %if${kind} NAME`);
+        return false;
+      }
+      const name = args[0].text;
+      const defined = kind.endsWith('def')
+        ? pp.macros.getSingle(name) !== undefined
+        : pp.macros.multiNamed(name).length > 0;
+      return kind === 'def' || kind === 'macro' ? defined : !defined;
     }
     case 'idn':
     case 'idni': {
       const expanded = expandSingleLine(args, pp.macros) ?? args;
       const comma = expanded.findIndex((t) => t.kind === 'op' && t.text === ',');
+      if (comma < 0) {
+        pp.error(raw, 0, raw.text.length, `%if${kind} needs two things to compare, separated by a comma`);
+        return false;
+      }
       const text = (list: Token[]) => list.map((t) => t.text).join(' ');
       const a = text(expanded.slice(0, comma < 0 ? expanded.length : comma));
       const b = text(comma < 0 ? [] : expanded.slice(comma + 1));
@@ -222,8 +231,25 @@ function define(
   if (open?.kind === 'op' && open.text === '(' && open.start === name.end) {
     params = [];
     let i = 2;
+    // name, name, … )
     for (; i < args.length && !(args[i].kind === 'op' && args[i].text === ')'); i++) {
-      if (args[i].kind === 'id') params.push(args[i].text);
+      const expectName = (i - 2) % 2 === 0;
+      const token = args[i];
+      if (expectName ? token.kind !== 'id' : token.kind !== 'op' || token.text !== ',') {
+        const at = spanOf(token);
+        pp.error(
+          raw,
+          at.start,
+          at.end,
+          `'${token.text}' in the parameter list of ${name.text}: write (a, b)`
+        );
+        return;
+      }
+      if (expectName) params.push(token.text);
+    }
+    if (i >= args.length) {
+      pp.error(raw, where.start, raw.text.length, `the parameter list of ${name.text} has no ')'`);
+      return;
     }
     bodyStart = i + 1;
   }

@@ -83,6 +83,8 @@ export interface Condition {
   taken: boolean;
   /** The enclosing block is being assembled. */
   parentActive: boolean;
+  /** The %if line, for the error when its %endif never comes. */
+  opened: RawLine;
 }
 
 /** A %macro or %rep body being read, up to its %endmacro or %endrep. */
@@ -279,10 +281,14 @@ export class Preprocessor {
         kind === 'macro' ? '%macro without %endmacro' : '%rep without %endrep'
       );
     }
-    if (this.conditions.length > 0) {
-      this.diagnostics.error(
-        { file: this.sources.names[0], line: 1, column: 1, endColumn: 2 },
-        '%if without %endif'
+    const unclosed = this.conditions[0];
+    if (unclosed) {
+      const text = unclosed.opened.text;
+      this.error(
+        unclosed.opened,
+        0,
+        Math.max(text.trimEnd().length, 1),
+        `${text.trim().split(/\s/)[0]} without %endif`
       );
     }
     return this.output;
