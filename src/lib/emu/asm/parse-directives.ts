@@ -214,7 +214,18 @@ function parseIncbin(
   if (file < 0) file = state.files.findIndex((name) => base(name) === base(wanted));
   if (file < 0) return parseProblem(`cannot find ${wanted} to include`, spanOf(nameToken));
   const text = state.texts[file];
-  const bytes = Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+  let bytes = Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+  // incbin "file", skip, count: both plain numbers (NASM evaluates them at once, too).
+  const limits: number[] = [];
+  while (cursor.isOp(',') && limits.length < 2) {
+    cursor.next();
+    const token = cursor.next();
+    if (!token || token.kind !== 'num')
+      return parseProblem('incbin takes a number of bytes to skip and to take', cursor.here());
+    limits.push(Number(token.value));
+  }
+  if (!cursor.atEnd()) return trailing(cursor);
+  bytes = bytes.slice(limits[0] ?? 0, limits[1] === undefined ? undefined : (limits[0] ?? 0) + limits[1]);
   return { k: 'data', unit: 1, items: [{ k: 'string', bytes }] };
 }
 
