@@ -360,36 +360,31 @@ describe('walk records [V 2.7]', () => {
     expect(record.physical).toBe(0x99133);
   });
 
-  // KNOWN BUG (reported with commit 3bab17e's fast path; `it.fails` until fixed, then make it `it`): translateForCpu
-  // answers a repeat of the last fetch or data page before looking at the recorder, so a recorder attached after
-  // those accesses never hears them.
-  it.fails(
-    'a recorder attached after the CPU’s accesses still hears every later access (no unrecorded fast path)',
-    () => {
-      const m = pagedMachine();
-      map(m, 0x12000, 0x50);
-      // The CPU's accesses before anyone listens: a fetch and a data access, each twice.
-      for (let k = 0; k < 2; k++) {
-        m.bus.fetchAddress(0x12000);
-        m.bus.write8(0x12010, k);
-      }
-      const records: WalkRecord[] = [];
-      m.bus.paging.recorder = (record) => records.push(record);
-      m.bus.fetchAddress(0x12002);
-      m.bus.read8(0x12011);
-      m.bus.write8(0x12012, 7);
-      m.bus.paging.recorder = null;
-      expect(records.map((r) => [r.linear, r.access, r.tlbHit])).toEqual([
-        [0x12002, 'execute', true],
-        [0x12011, 'read', true],
-        [0x12012, 'write', true]
-      ]);
+  // Regression: the remembered-page fast path of translateForCpu once answered before looking at the recorder, so
+  // a recorder attached after those accesses never heard them.
+  it('a recorder attached after the CPU’s accesses still hears every later access (no unrecorded fast path)', () => {
+    const m = pagedMachine();
+    map(m, 0x12000, 0x50);
+    // The CPU's accesses before anyone listens: a fetch and a data access, each twice.
+    for (let k = 0; k < 2; k++) {
+      m.bus.fetchAddress(0x12000);
+      m.bus.write8(0x12010, k);
     }
-  );
+    const records: WalkRecord[] = [];
+    m.bus.paging.recorder = (record) => records.push(record);
+    m.bus.fetchAddress(0x12002);
+    m.bus.read8(0x12011);
+    m.bus.write8(0x12012, 7);
+    m.bus.paging.recorder = null;
+    expect(records.map((r) => [r.linear, r.access, r.tlbHit])).toEqual([
+      [0x12002, 'execute', true],
+      [0x12011, 'read', true],
+      [0x12012, 'write', true]
+    ]);
+  });
 
-  // KNOWN BUG (same cause; `it.fails` until fixed, then make it `it`): translate() captures the record through the
-  // recorder, which the fast path skips, and returns null.
-  it.fails('translate() on a page the CPU has just used returns its record (a TLB hit)', () => {
+  // Regression (same cause): translate() captures its record through the recorder, which the fast path skipped.
+  it('translate() on a page the CPU has just used returns its record (a TLB hit)', () => {
     const m = pagedMachine();
     map(m, 0x12000, 0x50);
     for (let k = 0; k < 2; k++) m.bus.read8(0x12010);

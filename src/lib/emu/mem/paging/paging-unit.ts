@@ -87,10 +87,13 @@ export class PagingUnit {
     const page = linear >>> PAGE_SHIFT;
     // The page of the last fetch, and of the last data access, hit again (the common case: a loop's code page,
     // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
-    if (access === ACCESS_EXECUTE) {
-      if (page === this.fetchPage) return this.hit(this.fetchEntry, linear);
-    } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
-      return this.hit(this.dataEntry, linear);
+    // Not while recording: every access must then be reported.
+    if (this.recorder === null) {
+      if (access === ACCESS_EXECUTE) {
+        if (page === this.fetchPage) return this.hit(this.fetchEntry, linear);
+      } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
+        return this.hit(this.dataEntry, linear);
+      }
     }
     const config = this.config;
     const tlb = this.tlb;
