@@ -58,7 +58,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
 
   const { lines, listed } = preprocess({ names, texts }, diagnostics);
   const state = newParseState(names, texts, diagnostics);
-  const statements: Statement[] = lines.map((line) => parseStatement(line, state));
+  const statements: Statement[] = lines.flatMap((line) => parseStatement(line, state));
   const layout = layOut(statements, names, diagnostics);
 
   const [text, data] = layout.sections;
@@ -67,8 +67,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const entries: SourceMapEntry[] = [];
   statements.forEach((statement, i) => {
     const place = layout.placed[i];
-    if (!place || place.size === 0) return;
-    const section = layout.sections[place.section];
+    // Nothing to place for empty lines and for absolute blocks (struc), which have no section.
+    const section = place && layout.sections[place.section];
+    if (!place || place.size === 0 || !section) return;
     const address = section.base + place.offset;
     if (place.section < 2 && place.bytes.length > 0) {
       const start = address - layout.origin;

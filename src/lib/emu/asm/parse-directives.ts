@@ -49,12 +49,6 @@ const DIRECTIVES = new Set([
   'common',
   'static',
   'default',
-  'absolute',
-  'struc',
-  'endstruc',
-  'istruc',
-  'iend',
-  'at',
   'incbin',
   'warning',
   'float',
@@ -111,8 +105,11 @@ export function parseDirective(
       return { k: 'cpu', level };
     }
     case 'section':
-    case 'segment':
-      return parseSection(cursor, at);
+    case 'segment': {
+      const section = parseSection(cursor, at);
+      if ('k' in section && section.k === 'section') state.section = section.name;
+      return section;
+    }
     case 'align':
     case 'alignb':
       return parseAlign(word, cursor, state, at);

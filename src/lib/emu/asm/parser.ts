@@ -13,6 +13,7 @@ import { DISTANCE_KEYWORDS, lookupRegister, PREFIX_BYTES, SIZE_KEYWORDS } from '
 import { isDirective, parseDirective, parseData, DATA_UNITS, RESERVE_UNITS } from './parse-directives';
 import type { SourceLine } from './preprocessor';
 import type { Columns, LineRef, Statement, StatementBody } from './statements';
+import { parseStructure, STRUCTURE_WORDS } from './structures';
 
 /** What parsing the whole program needs to remember from line to line. */
 export interface ParseState {
@@ -24,6 +25,13 @@ export interface ParseState {
   /** The last label that was not local: the scope of `.name` labels. */
   scope: string;
   cpu: number;
+  /** The section lines go to (.text, .data, .bss, or `absolute`): where endstruc returns to. */
+  section: string;
+  /** The structure being declared (struc … endstruc) and the one being filled in (istruc … iend). */
+  struc: { name: string; previous: string } | null;
+  istruc: { name: string; start: string } | null;
+  /** istruc blocks so far, for their start labels' names. */
+  structures: number;
 }
 
 /** Thrown nowhere: a parse problem travels back as a value and is reported once for its line. */
@@ -38,7 +46,17 @@ export function parseProblem(message: string, columns: Columns, hint?: string): 
 }
 
 export function newParseState(files: string[], texts: string[], diagnostics: DiagnosticList): ParseState {
-  return { files, texts, diagnostics, scope: '', cpu: CPU_ANY };
+  return {
+    files,
+    texts,
+    diagnostics,
+    scope: '',
+    cpu: CPU_ANY,
+    section: '.text',
+    struc: null,
+    istruc: null,
+    structures: 0
+  };
 }
 
 /** Report a problem at columns of a statement's line. */
@@ -103,13 +121,22 @@ function isKeyword(word: string | null): boolean {
     word === 'times' ||
     word === 'equ' ||
     isDirective(word) ||
+    STRUCTURE_WORDS.has(word) ||
     word in LATER_INSTRUCTIONS ||
     FPU_INSTRUCTIONS.has(word)
   );
 }
 
-/** Parse one line. Problems are reported to the state's diagnostics; the statement is then marked failed. */
-export function parseStatement(line: SourceLine, state: ParseState): Statement {
+/**
+ * Parse one line into its statements (one, or a few for the structure keywords). Problems are reported to
+ * the state's diagnostics; the statement is then marked failed.
+ */
+export function parseStatement(line: SourceLine, state: ParseState): Statement[] {
+  const parsed = parseOne(line, state);
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+function parseOne(line: SourceLine, state: ParseState): Statement | Statement[] {
   const { tokens, ref } = line;
   const statement: Statement = { ref, listIndex: line.listIndex, body: { k: 'empty' } };
   const cursor = new TokenCursor(tokens, line.lineEnd);
@@ -191,6 +218,11 @@ export function parseStatement(line: SourceLine, state: ParseState): Statement {
       return fail(parseProblem('times needs an instruction or data after the count', cursor.here()));
   }
 
+  if (STRUCTURE_WORDS.has(lowerId(cursor.peek()) ?? '')) {
+    const rest = (tokens: Token[]) => parseStatement({ ...line, tokens }, state);
+    const statements = parseStructure(cursor, state, statement, rest);
+    return 'message' in statements ? fail(statements) : statements;
+  }
   const body = parseBody(cursor, state, ref, statement);
   if ('message' in body) return fail(body);
   statement.body = body;

@@ -20,11 +20,16 @@ export interface SymbolEntry {
  * still change before it); `report` reports at once, for problems the first pass already settles (a `times`
  * count that is not known, a label defined twice).
  */
+/** The `absolute` pseudo-section (struc declarations): its labels are plain numbers, and it emits nothing. */
+export const ABSOLUTE = 3;
+
 export class PassEnvironment implements EncodeEnv {
   final = false;
   section = 0;
   offset = 0;
   cpu = 0;
+  /** Where the current `absolute` block starts. */
+  absoluteBase = 0;
   private statement: Statement | null = null;
 
   constructor(
@@ -49,10 +54,12 @@ export class PassEnvironment implements EncodeEnv {
   }
 
   here(): Value {
+    if (this.section === ABSOLUTE) return plainNumber(this.absoluteBase + this.offset);
     return { n: BigInt(this.offset), section: this.section, coefficient: 1, mixed: false, unknown: false };
   }
 
   sectionStart(): Value {
+    if (this.section === ABSOLUTE) return plainNumber(this.absoluteBase);
     return { n: 0n, section: this.section, coefficient: 1, mixed: false, unknown: false };
   }
 
@@ -103,6 +110,10 @@ export class PassEnvironment implements EncodeEnv {
     const macro = (this.statement as Statement).ref.macro;
     return macro ? { name: macro.name, file: this.files[macro.file], line: macro.line } : undefined;
   }
+}
+
+function plainNumber(n: number): Value {
+  return { n: BigInt(n), section: -1, coefficient: 0, mixed: false, unknown: false };
 }
 
 /** A defined symbol whose name is close to `name`, as a hint ("did you mean …?"). */

@@ -8,7 +8,7 @@
 import { dataBytes } from './data';
 import type { DiagnosticList } from './diagnostics';
 import { encodeInstruction } from './encoder';
-import { PassEnvironment, type SymbolEntry } from './pass-env';
+import { ABSOLUTE, PassEnvironment, type SymbolEntry } from './pass-env';
 import { SECTION_NAMES } from './parse-directives';
 import type { Columns, Statement } from './statements';
 import { evaluate, isPlain, plain, type Value } from './values';
@@ -55,7 +55,10 @@ export interface LayoutResult {
 interface PassState {
   pass: number;
   final: boolean;
+  /** Offsets in .text, .data, .bss and the absolute block. */
   offsets: number[];
+  /** Where the current absolute block starts. */
+  absoluteBase: number;
   section: number;
   aligns: number[];
   origin: number;
@@ -91,7 +94,8 @@ class Layout {
     const state: PassState = {
       pass,
       final,
-      offsets: [0, 0, 0],
+      offsets: [0, 0, 0, 0],
+      absoluteBase: 0,
       section: TEXT,
       aligns: [...aligns],
       origin,
@@ -102,6 +106,7 @@ class Layout {
     for (let i = 0; i < this.statements.length; i++) {
       const statement = this.statements[i];
       env.at(statement, state.section, state.offsets[state.section]);
+      env.absoluteBase = state.absoluteBase;
       if (statement.label) this.defineLabel(statement, i, state);
       const size = statement.failed ? 0 : this.place(statement, i, state);
       if (this.sizes[i] !== size) {
@@ -147,8 +152,7 @@ class Layout {
     if (statement.body.k === 'equ')
       value = statement.failed ? plain(0n) : evaluate(statement.body.expr, this.env);
     else {
-      const n = BigInt(state.offsets[state.section]);
-      value = { n, section: state.section, coefficient: 1, mixed: false, unknown: false };
+      value = this.env.here();
     }
     if (!existing || !sameValue(existing.value, value)) state.changed = true;
     this.symbols.set(label.name, {
@@ -202,6 +206,16 @@ class Layout {
       if (count < 0) return this.fail(statement, `times ${count} is negative`, statement.times.columns);
       repeat = count;
     }
+    if (state.section === ABSOLUTE && (body.k === 'insn' || body.k === 'prefixes' || body.k === 'data')) {
+      const columns = body.k === 'insn' ? body.mnemonicColumns : { start: 0, end: 1 };
+      return state.pass === 1
+        ? this.fail(
+            statement,
+            'a struc (an absolute block) holds no code or data: reserve room with resb, resw…',
+            columns
+          )
+        : 0;
+    }
     switch (body.k) {
       case 'insn': {
         if (repeat === 0) return this.record(statement, index, state, EMPTY, 0, repeat);
@@ -239,6 +253,13 @@ class Layout {
             : 0;
         }
         state.origin = value;
+        return 0;
+      }
+      case 'absolute': {
+        const value = this.critical(statement, state, body.expr, body.columns, 'absolute');
+        state.section = ABSOLUTE;
+        state.offsets[ABSOLUTE] = 0;
+        state.absoluteBase = value ?? 0;
         return 0;
       }
       case 'section':
@@ -313,7 +334,7 @@ class Layout {
 
 export function layOut(statements: Statement[], files: string[], diagnostics: DiagnosticList): LayoutResult {
   const layout = new Layout(statements, files, diagnostics);
-  let aligns = [DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN];
+  let aligns = [DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN, DEFAULT_SECTION_ALIGN, 1];
   let origin = 0;
   let passes = 0;
   for (;;) {

@@ -90,6 +90,8 @@ export type StatementBody =
   | { k: 'equ'; expr: Expr }
   | { k: 'org'; expr: Expr; columns: Columns }
   | { k: 'section'; name: string; align: number }
+  /** `absolute N` (and struc): lines after it lay out labels from N on, in no section, producing no bytes. */
+  | { k: 'absolute'; expr: Expr; columns: Columns }
   | { k: 'align'; expr: Expr; fill: DataItem | null; reserve: boolean; columns: Columns }
   | { k: 'sectalign'; expr: Expr; columns: Columns }
   | { k: 'cpu'; level: number }
