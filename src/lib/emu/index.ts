@@ -70,3 +70,5 @@ export * as exitReasons from './cpu/vm/exits';
 export type { ExitRecord, EventType } from './cpu/vm/exits';
 export { guestFlags } from './cpu/vm/vm-events';
 export { REAL_CR0_IN_VM } from './cpu/execute/system';
+export { lexLine } from './asm/lexer';
+export type { Token, TokenKind } from './asm/lexer';

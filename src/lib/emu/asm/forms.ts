@@ -61,13 +61,13 @@ const WORD_KINDS: ReadonlySet<OperandKind> = new Set([
 ]);
 
 function operationSize(operands: readonly OperandKind[]): number {
-  // IN AL,DX and OUT DX,AL: the data register decides, not the port register.
-  for (const kind of operands)
-    if (kind !== 'DX' || operands.length === 1) {
-      if (BYTE_KINDS.has(kind)) return 1;
-      if (WORD_KINDS.has(kind)) return 2;
-    }
-  return operands.includes('DX') ? 2 : 0;
+  // IN AL,DX and OUT DX,AL move a byte: the port register DX says nothing about the size.
+  const sized = operands.length > 1 ? operands.filter((kind) => kind !== 'DX') : operands;
+  for (const kind of sized) {
+    if (BYTE_KINDS.has(kind)) return 1;
+    if (WORD_KINDS.has(kind)) return 2;
+  }
+  return 0;
 }
 
 function assemblable(entry: OpcodeEntry): boolean {

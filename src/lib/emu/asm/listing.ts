@@ -42,19 +42,16 @@ export function buildListing(
     depth: ref.macro ? ref.macro.depth : 0,
     diagnostics: []
   }));
+  // A row shows an address only when its line produced bytes or reserved room (as NASM's listing does); when
+  // one line made several statements (an `at` line: padding, then the field), the last that did counts.
   statements.forEach((statement, i) => {
     const row = rows[statement.listIndex];
     const place = placed[i];
-    if (!row || !place) return;
-    if (place.size > 0 || statement.label) row.offset = place.offset;
-    if (place.bytes.length > 0) {
-      row.bytes = place.bytes;
-      row.repeat = place.repeat;
-    } else if (place.size > 0) {
-      row.reserved = place.size;
-    }
-    if (place.size === 0 && !(place.bytes.length || place.repeat))
-      row.offset = statement.label ? null : row.offset;
+    if (!row || !place || place.size === 0) return;
+    row.offset = place.offset;
+    row.bytes = place.bytes;
+    row.repeat = place.bytes.length > 0 ? place.repeat : 0;
+    row.reserved = place.bytes.length > 0 ? 0 : place.size;
   });
   // Each diagnostic goes under the last row of its line (a macro call's diagnostics under the call).
   const rowOfLine = new Map<string, number>();

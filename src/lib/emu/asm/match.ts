@@ -156,10 +156,11 @@ const MATCH_CACHE = new Map<string, Candidate[] | MatchProblem>();
 const MATCH_CACHE_LIMIT = 10_000;
 /** A number per forms list (per mnemonic), for the cache key. */
 const FORMS_IDS = new WeakMap<readonly Form[], number>();
+let nextFormsId = 0;
 
 function shapeKey(forms: readonly Form[], operands: readonly Operand[], cpu: number): string {
   let id = FORMS_IDS.get(forms);
-  if (id === undefined) FORMS_IDS.set(forms, (id = FORMS_IDS_NEXT.value++));
+  if (id === undefined) FORMS_IDS.set(forms, (id = nextFormsId++));
   let key = `${id}/${cpu}`;
   for (const op of operands) {
     const common = `${op.size}${op.strict ? 's' : ''}${op.distance ?? ''}`;
@@ -169,7 +170,6 @@ function shapeKey(forms: readonly Form[], operands: readonly Operand[], cpu: num
   }
   return key;
 }
-const FORMS_IDS_NEXT = { value: 0 };
 
 function matchShapes(
   forms: readonly Form[],
