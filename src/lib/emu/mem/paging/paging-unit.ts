@@ -61,8 +61,6 @@ export class PagingUnit {
   config: PagingConfig = { rootFrame: 0, user: false, vpid: 0, nested: null };
   /** The fault behind the last PAGE_FAULT_SIGNAL. */
   lastFault: PagingFault | null = null;
-  /** Called with a record of every translation while set (the views' walk animation); null = no cost. */
-  recorder: ((record: WalkRecord) => void) | null = null;
 
   // Per-walk scratch state (no allocation unless recording).
   private sideEffects = true;
@@ -87,28 +85,29 @@ export class PagingUnit {
     const page = linear >>> PAGE_SHIFT;
     // The page of the last fetch, and of the last data access, hit again (the common case: a loop's code page,
     // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
-    // Not while recording: every access must then be reported.
-    if (this.recorder === null) {
-      if (access === ACCESS_EXECUTE) {
-        if (page === this.fetchPage) return this.hit(this.fetchEntry, linear);
-      } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
-        return this.hit(this.dataEntry, linear);
-      }
+    // (Nothing is remembered while a recorder listens: every access must then be reported.)
+    if (access === ACCESS_EXECUTE) {
+      if (page === this.fetchPage) return this.hit(this.fetchEntry, this.fetchBase, linear);
+    } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
+      return this.hit(this.dataEntry, this.dataBase, linear);
     }
+    return this.translateThroughTlb(linear, access, page);
+  }
+
+  /** translateForCpu past the remembered pages: the TLB lookup, then a walk on a miss. */
+  private translateThroughTlb(linear: number, access: number, page: number): number {
     const config = this.config;
     const tlb = this.tlb;
     const k = tlb.find(config.vpid, page);
     if (k >= 0) {
       const entry = tlb.entries[k];
-      // A write to a clean page walks again so the walk can set D (the TLB caches D as the 386 does).
       const denied = (config.user && !entry.user) || (access === ACCESS_WRITE && !entry.writable);
       // A write to a clean page walks again so the walk can set D (the TLB caches D as the 386 does). With
       // nesting, a denial walks again too: only the walk knows which stage denied (#PF or a nested violation).
       if ((access !== ACCESS_WRITE || entry.dirty) && !(denied && config.nested !== null)) {
         if (denied) this.fail(linear, access, FAULT_PROTECTION);
         tlb.use(k);
-        // Multiply, not shift: a frame number can reach 2^20, past the 32-bit range of a shift.
-        const physical = entry.frame * 4096 + (linear & PAGE_OFFSET_MASK);
+        const physical = entry.base + (linear & PAGE_OFFSET_MASK);
         if (this.recorder !== null) this.reportHit(linear, access, physical);
         else this.remember(k, page, access);
         return physical;
@@ -119,17 +118,32 @@ export class PagingUnit {
     return physical;
   }
 
-  // The last fetch's and the last data access's page and TLB entry (see translateForCpu). Any change to the TLB
-  // forgets them (forget()); so does recording, which must see every access.
+  /** Called with a record of every translation while set (the views' walk animation); null = no cost. */
+  get recorder(): ((record: WalkRecord) => void) | null {
+    return this.listener;
+  }
+
+  set recorder(listener: ((record: WalkRecord) => void) | null) {
+    this.listener = listener;
+    this.forget();
+  }
+
+  private listener: ((record: WalkRecord) => void) | null = null;
+
+  // The last fetch's and the last data access's page, TLB entry and frame base (see translateForCpu). Any change
+  // to the TLB forgets them (forget()); so does attaching a recorder.
   private fetchPage = -1;
   private fetchEntry = 0;
+  private fetchBase = 0;
   private dataPage = -1;
   private dataEntry = 0;
+  private dataBase = 0;
   /** Whether the remembered data page takes writes without a walk (writable, and D already set). */
   private dataWritable = false;
 
-  private hit(k: number, linear: number): number {
-    return this.tlb.use(k).frame * 4096 + (linear & PAGE_OFFSET_MASK);
+  private hit(k: number, base: number, linear: number): number {
+    this.tlb.use(k);
+    return base + (linear & PAGE_OFFSET_MASK);
   }
 
   private remember(k: number, page: number, access: number): void {
@@ -138,9 +152,11 @@ export class PagingUnit {
     if (access === ACCESS_EXECUTE) {
       this.fetchPage = page;
       this.fetchEntry = k;
+      this.fetchBase = entry.base;
     } else {
       this.dataPage = page;
       this.dataEntry = k;
+      this.dataBase = entry.base;
       this.dataWritable = entry.writable && entry.dirty;
     }
   }

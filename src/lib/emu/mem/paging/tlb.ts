@@ -13,6 +13,11 @@ export interface TlbEntry {
   page: number;
   /** Host physical frame number. */
   frame: number;
+  /**
+   * frame * 4096 as a small integer for the hot path. Frames at or above 2^19 (addresses past 2 GiB) are far
+   * beyond installed memory (16 MiB at most) and all read FFh, so they share one such base, 7FFFF000h.
+   */
+  base: number;
   writable: boolean;
   user: boolean;
   dirty: boolean;
@@ -46,6 +51,7 @@ export class Tlb {
     vpid: 0,
     page: 0,
     frame: 0,
+    base: 0,
     writable: false,
     user: false,
     dirty: false,
@@ -86,13 +92,12 @@ export class Tlb {
   }
 
   /** Count a hit on entry k and make it the most recently used. */
-  use(k: number): TlbEntry {
+  use(k: number): void {
     this.counters.hits++;
     if (k !== this.mostRecent) {
       this.entries[k].lastUsed = ++this.clock;
       this.mostRecent = k;
     }
-    return this.entries[k];
   }
 
   /** Count a miss. */
@@ -117,6 +122,7 @@ export class Tlb {
     entry.vpid = vpid;
     entry.page = page;
     entry.frame = frame;
+    entry.base = frame < 0x80000 ? frame << 12 : 0x7ffff000;
     entry.writable = writable;
     entry.user = user;
     entry.dirty = dirty;
