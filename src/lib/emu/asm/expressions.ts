@@ -68,15 +68,16 @@ export class TokenCursor {
   }
 
   /** Span of the next token, or of the end of the line. */
-  here(): { start: number; end: number } {
+  here(): { readonly start: number; readonly end: number } {
     const token = this.peek();
     return token ? spanOf(token) : { start: this.lineEnd, end: this.lineEnd + 1 };
   }
 }
 
 /** The columns a token reports at: its own, or the macro call's for tokens a macro produced. */
-export function spanOf(token: Token): { start: number; end: number } {
-  return token.origin ?? { start: token.start, end: token.end };
+export function spanOf(token: Token): { readonly start: number; readonly end: number } {
+  // The token itself has start and end: no need for a new object on this hot path.
+  return token.origin ?? token;
 }
 
 /** Parse one expression; returns the tree or an error at the offending token. */

@@ -12,7 +12,7 @@ import { parseOperand } from './operands';
 import { editDistance } from './pass-env';
 import { lowerId, parseProblem, qualifyExpr, trailing, type ParseProblem, type ParseState } from './parser';
 import type { Columns, InstructionBody, Operand, StatementBody } from './statements';
-import { evaluate, isPlain } from './values';
+import { evaluate, isPlain, type EvalContext } from './values';
 
 function suggestion(word: string): string | undefined {
   let best: string | undefined;
@@ -230,18 +230,24 @@ function buildInstruction(
 }
 
 /** The value of an expression without symbols (folded once, not on every pass). */
+/** Evaluation context for folding constants: any symbol, `$` or error makes the expression not constant. */
+let foldable = true;
+const UNKNOWN_VALUE = { n: 0n, section: -1, coefficient: 0, mixed: false, unknown: true };
+const FOLDING: EvalContext = {
+  symbol: () => undefined,
+  here: () => UNKNOWN_VALUE,
+  sectionStart: () => UNKNOWN_VALUE,
+  problem: () => {
+    foldable = false;
+  },
+  undefinedSymbol: () => {
+    foldable = false;
+  }
+};
+
+/** The value of an expression without symbols (folded once, not on every pass). */
 function constantValue(expr: Expr): bigint | null {
-  let ok = true;
-  const value = evaluate(expr, {
-    symbol: () => undefined,
-    here: () => ({ n: 0n, section: -1, coefficient: 0, mixed: false, unknown: true }),
-    sectionStart: () => ({ n: 0n, section: -1, coefficient: 0, mixed: false, unknown: true }),
-    problem: () => {
-      ok = false;
-    },
-    undefinedSymbol: () => {
-      ok = false;
-    }
-  });
-  return ok && isPlain(value) ? value.n : null;
+  foldable = true;
+  const value = evaluate(expr, FOLDING);
+  return foldable && isPlain(value) ? value.n : null;
 }

@@ -32,7 +32,7 @@ export const RESERVE_UNITS: Readonly<Record<string, number>> = {
 /** Sections of NASM's bin format that Hyperstep lays out, in their output order. */
 export const SECTION_NAMES = ['.text', '.data', '.bss'] as const;
 
-const DIRECTIVES = new Set([
+export const DIRECTIVES = new Set([
   'bits',
   'use16',
   'use32',

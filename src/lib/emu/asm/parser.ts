@@ -5,12 +5,19 @@
 
 import type { DiagnosticList } from './diagnostics';
 import { isExprError, parseExpression, spanOf, TokenCursor, type Expr } from './expressions';
-import { formsOf } from './forms';
+import { MNEMONICS } from './forms';
 import { parseInstruction } from './instructions';
 import type { Token } from './lexer';
 import { CPU_ANY, FPU_INSTRUCTIONS, LATER_INSTRUCTIONS } from './nasm-data';
 import { DISTANCE_KEYWORDS, lookupRegister, PREFIX_BYTES, SIZE_KEYWORDS } from './names';
-import { isDirective, parseDirective, parseData, DATA_UNITS, RESERVE_UNITS } from './parse-directives';
+import {
+  DIRECTIVES,
+  isDirective,
+  parseDirective,
+  parseData,
+  DATA_UNITS,
+  RESERVE_UNITS
+} from './parse-directives';
 import type { SourceLine } from './preprocessor';
 import type { Columns, LineRef, Statement, StatementBody } from './statements';
 import { parseStructure, STRUCTURE_WORDS } from './structures';
@@ -111,20 +118,27 @@ export function lowerId(token: Token | undefined): string | null {
 }
 
 /** A word that starts an instruction or directive (so an identifier before it is a label without a colon). */
+let keywords: Set<string> | null = null;
+
+/** Every word that starts an instruction or directive, in one set (looked up two or three times a line). */
+function allKeywords(): Set<string> {
+  keywords ??= new Set([
+    ...MNEMONICS,
+    ...Object.keys(PREFIX_BYTES),
+    ...Object.keys(DATA_UNITS),
+    ...Object.keys(RESERVE_UNITS),
+    'times',
+    'equ',
+    ...DIRECTIVES,
+    ...STRUCTURE_WORDS,
+    ...Object.keys(LATER_INSTRUCTIONS),
+    ...FPU_INSTRUCTIONS
+  ]);
+  return keywords;
+}
+
 function isKeyword(word: string | null): boolean {
-  if (word === null) return false;
-  return (
-    formsOf(word) !== undefined ||
-    word in PREFIX_BYTES ||
-    word in DATA_UNITS ||
-    word in RESERVE_UNITS ||
-    word === 'times' ||
-    word === 'equ' ||
-    isDirective(word) ||
-    STRUCTURE_WORDS.has(word) ||
-    word in LATER_INSTRUCTIONS ||
-    FPU_INSTRUCTIONS.has(word)
-  );
+  return word !== null && allKeywords().has(word);
 }
 
 /**
