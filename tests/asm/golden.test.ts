@@ -42,4 +42,14 @@ describe('golden corpus', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!hasTool('ndisasm'))('the committed disassemblies are what ndisasm prints today', () => {
+    for (const golden of corpus.filter((g) => g.disassembly !== null)) {
+      const bin = join(GOLDEN_DIR, golden.name.replace(/\.asm$/, '.bin'));
+      const listing = execFileSync('ndisasm', ['-b', '16', '-o', String(golden.origin), bin], {
+        encoding: 'utf8'
+      });
+      expect(listing, golden.name).toBe(golden.disassembly);
+    }
+  });
 });
