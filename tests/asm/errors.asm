@@ -197,3 +197,9 @@ top:    loop near top
 ;; expect: the 186's C0/C1 form
         cpu 8086
         shl word [bx], byte 1
+;; case: shift of unsized memory by CL
+;; expect: operation size not specified
+        rcr [0x10], cl
+;; case: far on a memory operand of mov
+;; expect: mov cannot be far
+        mov far [si], 5

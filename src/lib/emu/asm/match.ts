@@ -58,9 +58,12 @@ export function fitsKind(kind: OperandKind, op: Operand, form: Form): boolean {
     case 'Eb':
       return reg?.kind === 'reg8' || (mem !== null && mem.size <= 1 && !wantsFar && mem.distance === null);
     case 'Ew':
+      // `jmp near [bx]` and `call near [bx]` are the word forms; other instructions take no distance.
       return (
         reg?.kind === 'reg16' ||
-        (mem !== null && (mem.size === 0 || mem.size === 2) && !wantsFar && mem.distance !== 'short')
+        (mem !== null &&
+          (mem.size === 0 || mem.size === 2) &&
+          (mem.distance === null || (mem.distance === 'near' && FAR_CAPABLE.has(form.mnemonic))))
       );
     case 'Gb':
       return reg?.kind === 'reg8';
@@ -206,11 +209,13 @@ function matchShapes(
     };
   }
 
-  // Forms of both sizes fit: nothing says whether a byte or a word is meant (`mov [bx], 5`, `inc [bx]`).
-  // NASM also knows 32-bit PUSH and POP, so it wants their memory operand's size written too.
+  // Forms of both sizes fit: nothing says whether a byte or a word is meant (`mov [bx], 5`, `inc [bx]`,
+  // `rcr [bx], cl` — CL is the count, not the size). An operand that gave a size would have ruled the other
+  // forms out already. NASM also knows 32-bit PUSH and POP, so it wants their memory operand's size written.
   const sizes = new Set(allowed.map((c) => c.form.size).filter((size) => size !== 0));
-  const mustSize = SIZE_REQUIRED.has(allowed[0].form.mnemonic) && operands.some((op) => op.k === 'mem');
-  if ((sizes.size > 1 || mustSize) && !operands.some((op) => sizeOfOperand(op) !== 0)) {
+  const unsizedMemory = operands.some((op) => op.k === 'mem' && op.size === 0);
+  const mustSize = SIZE_REQUIRED.has(allowed[0].form.mnemonic) && unsizedMemory;
+  if (sizes.size > 1 || mustSize) {
     const memory = operands.findIndex((op) => op.k === 'mem');
     return {
       message: 'operation size not specified',
