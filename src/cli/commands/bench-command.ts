@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { Machine, type Registers } from '$lib/emu';
 import { parseArgs } from '../args';
+import { enableIdentityPaging } from '../bench/identity-paging';
 import { WORKLOADS, type Workload } from '../bench/workloads';
 import {
   ASM_BENCH_RUNS,
@@ -36,6 +37,8 @@ export interface WorkloadFigure {
 interface WorkerSetup {
   workload: Workload;
   image: Uint8Array;
+  /** Run with paging on, the low 1 MiB identity-mapped (the paging_ratio row). */
+  paged: boolean;
 }
 
 /** One timed run, as the worker reports it. */
@@ -54,9 +57,11 @@ function median(values: number[]): number {
 function runOnce(
   machine: Machine,
   image: Uint8Array,
-  workload: Workload
+  workload: Workload,
+  paged: boolean
 ): { seconds: number; problem?: string } {
   machine.loadCom(image);
+  if (paged) enableIdentityPaging(machine);
   const started = performance.now();
   const result = machine.run(Number.POSITIVE_INFINITY);
   const seconds = (performance.now() - started) / 1000;
@@ -81,9 +86,9 @@ function runOnce(
 
 /** The worker thread's side: owns one machine and one workload; runs it once per message, timing each run. */
 export function benchWorkerMain(): void {
-  const { workload, image } = workerData as WorkerSetup;
+  const { workload, image, paged } = workerData as WorkerSetup;
   const machine = new Machine();
-  parentPort?.on('message', () => parentPort?.postMessage(runOnce(machine, image, workload)));
+  parentPort?.on('message', () => parentPort?.postMessage(runOnce(machine, image, workload, paged)));
 }
 
 /** A worker thread for one workload, and a way to ask it for one timed run. */
@@ -105,11 +110,15 @@ function startWorker(setup: WorkerSetup): { run: () => Promise<RunReport>; stop:
  * Measure every workload: each in its own worker, first WARM_UP_RUNS uncounted rounds, then RUNS rounds in which each
  * workload runs once in turn (interleaved, so a slow spell of a shared machine spreads over all of them).
  */
-export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<WorkloadFigure[]> {
+export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<BenchFigures> {
   const assembled = WORKLOADS.map((workload) => assembleWorkload(workload.name));
-  const workers = WORKLOADS.map((workload, w) => startWorker({ workload, image: assembled[w].image }));
-  const seconds: number[][] = WORKLOADS.map(() => []);
-  const problems: (string | undefined)[] = assembled.map((a) => a.problem);
+  // One worker per workload with paging off, then one per workload with paging on.
+  const setups = [false, true].flatMap((paged) =>
+    WORKLOADS.map((workload, w) => ({ workload, image: assembled[w].image, paged }))
+  );
+  const workers = setups.map(startWorker);
+  const seconds: number[][] = setups.map(() => []);
+  const problems: (string | undefined)[] = setups.map((setup, k) => assembled[k % WORKLOADS.length].problem);
   try {
     for (let round = 0; round < WARM_UP_RUNS + RUNS; round++) {
       for (let w = 0; w < workers.length; w++) {
@@ -121,14 +130,29 @@ export async function benchWorkloads(log: (line: string) => void = () => {}): Pr
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
   }
-  return WORKLOADS.map((workload, w) => {
-    const mips = workload.effective / median(seconds[w]) / 1e6;
-    const problem = problems[w];
-    log(
-      `${workload.name.padEnd(8)} ${mips.toFixed(1).padStart(8)} MIPS  ${problem ? 'WRONG: ' + problem : 'ok'}`
-    );
+  const figure = (k: number): WorkloadFigure => {
+    const workload = setups[k].workload;
+    const problem = problems[k];
+    const mips = workload.effective / median(seconds[k]) / 1e6;
     return { name: workload.name, mips, ok: problem === undefined, problem };
-  });
+  };
+  const flat = WORKLOADS.map((_, w) => figure(w));
+  const paged = WORKLOADS.map((_, w) => figure(WORKLOADS.length + w));
+  for (const [w, f] of flat.entries()) {
+    const p = paged[w];
+    const problem = f.problem ?? p.problem;
+    log(
+      `${f.name.padEnd(8)} ${f.mips.toFixed(1).padStart(8)} MIPS   paging on ${p.mips.toFixed(1).padStart(7)} MIPS (${(f.mips / p.mips).toFixed(2)}x)  ${problem ? 'WRONG: ' + problem : 'ok'}`
+    );
+  }
+  return { flat, paged };
+}
+
+export interface BenchFigures {
+  /** Paging off (the bare machine's default). */
+  flat: WorkloadFigure[];
+  /** The same workloads with paging on, identity-mapped. */
+  paged: WorkloadFigure[];
 }
 
 export function geometricMean(values: number[]): number {
@@ -140,15 +164,32 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const json = options.json === true;
   // The assembler first, while no worker thread competes for the CPU.
   const asm10kMs = benchAssembler();
-  const figures = await benchWorkloads(json ? undefined : (line) => console.log(line));
-  const geomean = geometricMean(figures.map((f) => Math.max(f.mips, 1e-9)));
+  const { flat, paged } = await benchWorkloads(json ? undefined : (line) => console.log(line));
+  const figures = [...flat, ...paged];
+  const geomean = geometricMean(flat.map((f) => Math.max(f.mips, 1e-9)));
+  const pagedGeomean = geometricMean(paged.map((f) => Math.max(f.mips, 1e-9)));
+  // paging_ratio: paging-off MIPS ÷ paging-on MIPS, as a geometric mean over the workloads.
+  const pagingRatio = geomean / pagedGeomean;
   if (json) {
     const round = (value: number) => Math.round(value * 10) / 10;
-    const workloads = figures.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
-    console.log(JSON.stringify({ workloads, geomean: round(geomean), asm_10k_ms: round(asm10kMs) }));
+    const workloads = flat.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
+    const pagedWorkloads = paged.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
+    console.log(
+      JSON.stringify({
+        workloads,
+        geomean: round(geomean),
+        asm_10k_ms: round(asm10kMs),
+        paged_workloads: pagedWorkloads,
+        paged_geomean: round(pagedGeomean),
+        paging_ratio: Math.round(pagingRatio * 100) / 100
+      })
+    );
   } else {
     console.log(
-      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS  (effective instructions per second, median of ${RUNS} interleaved runs after ${WARM_UP_RUNS} warm-up, each workload in its own worker thread)`
+      `geomean  ${geomean.toFixed(1).padStart(8)} MIPS   paging on ${pagedGeomean.toFixed(1).padStart(7)} MIPS (paging_ratio ${pagingRatio.toFixed(2)})`
+    );
+    console.log(
+      `         (effective instructions per second, median of ${RUNS} interleaved runs after ${WARM_UP_RUNS} warm-up, each workload in its own worker thread)`
     );
     console.log(
       `asm 10k  ${asm10kMs.toFixed(1).padStart(8)} ms    (median of ${ASM_BENCH_RUNS} runs assembling a ${ASM_PROGRAM_LINES.toLocaleString('en')}-line program made of the workload sources)`

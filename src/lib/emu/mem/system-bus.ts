@@ -144,11 +144,23 @@ export class SystemBus implements Bus {
   }
 
   span(address: LinearAddr, length: number, forWrite: boolean): Uint8Array | null {
-    // Bulk access only without paging: with paging, every byte goes through its page's translation.
-    if (this.translating) return null;
+    if (this.translating) return this.pagedSpan(address, length, forWrite);
     const physical = address & this.addressMask;
     // The range must not wrap at the address mask (the 1 MiB wrap) and must lie in installed memory.
     if (physical + length > this.addressMask + 1 || physical + length > this.size) return null;
+    if (forWrite) this.memory.wroteRange(physical, length);
+    return this.bytes.subarray(physical, physical + length);
+  }
+
+  /**
+   * With paging, a span within one page: one translation (which may fault, as the first element's access would),
+   * then the page's bytes. A range across pages is not contiguous in general: null.
+   */
+  private pagedSpan(address: LinearAddr, length: number, forWrite: boolean): Uint8Array | null {
+    const linear = address & this.addressMask;
+    if ((linear & 0xfff) + length > 0x1000) return null;
+    const physical = this.paging.translateForCpu(linear, forWrite ? ACCESS_WRITE : ACCESS_READ);
+    if (physical + length > this.size) return null;
     if (forWrite) this.memory.wroteRange(physical, length);
     return this.bytes.subarray(physical, physical + length);
   }

@@ -11,6 +11,50 @@ import type { Cpu } from '../cpu';
 export const BULK_MINIMUM = 16;
 
 /**
+ * How many of the next `count` elements (at seg1:offset1 and seg2:offset2, the source and destination) to do in
+ * bulk, or 0 when too few. With paging on, a chunk stops at the first page boundary of either operand: each page
+ * is translated once, through the TLB, as an element-by-element copy would reach it, and a fault leaves the
+ * registers exactly at the last completed element.
+ */
+export function bulkChunk(
+  cpu: Cpu,
+  count: number,
+  size: number,
+  down: boolean,
+  seg1: number,
+  offset1: number,
+  seg2: number,
+  offset2: number
+): number {
+  let chunk = count;
+  if (cpu.bus.paging.enabled) {
+    chunk = Math.min(
+      chunk,
+      elementsInPage(cpu, seg1, offset1, size, down),
+      elementsInPage(cpu, seg2, offset2, size, down)
+    );
+  }
+  return chunk >= BULK_MINIMUM ? chunk : 0;
+}
+
+/** Elements of `size` bytes from seg:offset (up, or down) that lie whole in the offset's page. */
+function elementsInPage(cpu: Cpu, seg: number, offset: number, size: number, down: boolean): number {
+  const inPage = ((cpu.segs[seg] << 4) + offset) & 0xfff;
+  if (inPage + size > 0x1000) return 0; // the first element itself straddles the page end
+  return down ? Math.floor((inPage + size) / size) : Math.floor((4096 - inPage) / size);
+}
+
+/**
+ * How many elements to do one by one when bulkChunk gave `chunk` (0: none in bulk here) and `remaining` are
+ * left: the chunk itself if the bulk views were refused; without paging all the rest; with paging one at a time
+ * across a page boundary, then bulk again.
+ */
+export function elementRun(cpu: Cpu, chunk: number, remaining: number): number {
+  if (chunk > 0) return chunk;
+  return cpu.bus.paging.enabled && remaining >= BULK_MINIMUM ? 1 : remaining;
+}
+
+/**
  * The bytes of `count` elements of `size` bytes at seg:offset, walking up (or down, from offset), as one view;
  * null when they wrap around the end of the segment or the bus cannot give direct access.
  */

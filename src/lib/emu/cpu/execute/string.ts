@@ -13,7 +13,14 @@ import { AX, CX, DI, ES, SI } from '../registers';
 import { REP } from '../instruction';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
-import { BULK_MINIMUM, compareElements, copyElements, elementSpan, fillElements } from './string-bulk';
+import {
+  bulkChunk,
+  compareElements,
+  copyElements,
+  elementRun,
+  elementSpan,
+  fillElements
+} from './string-bulk';
 
 /**
  * How many iterations a REP instruction may run in this step before looking up: all of CX, unless the run
@@ -27,15 +34,11 @@ function iterationsThisStep(cpu: Cpu, cx: number): number {
   return budget >= cx ? cx : budget > 1 ? budget : 1;
 }
 
-/** After `done` iterations: count them, and if work is left (and no compare ended it), resume here next step. */
-function finishRepeat(cpu: Cpu, i: Instruction, done: number, workLeft: boolean): void {
-  cpu.iterationsThisRun += done - 1; // the step itself counts one
-  if (workLeft) cpu.ip = cpu.instructionStart(i);
-}
-
-// The element-by-element loops below keep SI, DI and the count in locals and store them in a `finally`: if an
-// element's access faults (paging), the registers describe exactly the iterations that completed, and the
-// instruction, restarted from its first prefix, goes on from there (as a 386 resumes a faulted REP).
+// The REP loops below keep SI, DI and the count in locals and store them in a `finally`: if an element's access
+// faults (paging), the registers describe exactly the iterations that completed, and the instruction, restarted
+// from its first prefix, goes on from there (as a 386 resumes a faulted REP). They work in chunks: as many
+// elements as can be done in bulk on a direct view of memory (string-bulk.ts), then element by element where
+// that is not possible (a page boundary under paging, a wrap at the end of the segment, a short count).
 
 function direction(cpu: Cpu, size: number): number {
   return cpu.flags & DF ? -size : size;
@@ -57,25 +60,28 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const cx = words[CX];
   if (cx === 0) return;
   const n = iterationsThisStep(cpu, cx);
-  const source = n >= BULK_MINIMUM ? elementSpan(cpu, i.segment, si, n, size, delta < 0, false) : null;
-  const destination = source && elementSpan(cpu, ES, di, n, size, delta < 0, true);
-  if (source && destination) {
-    copyElements(destination, source, n, size, delta < 0);
-    si += n * delta;
-    di += n * delta;
-    words[SI] = si;
-    words[DI] = di;
-    words[CX] = cx - n;
-    finishRepeat(cpu, i, n, cx - n !== 0);
-    return;
-  }
+  const down = delta < 0;
   let done = 0;
   try {
-    for (; done < n; done++) {
-      if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
-      else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
-      si = (si + delta) & 0xffff;
-      di = (di + delta) & 0xffff;
+    while (done < n) {
+      const chunk = bulkChunk(cpu, n - done, size, down, i.segment, si, ES, di);
+      const source = chunk > 0 ? elementSpan(cpu, i.segment, si, chunk, size, down, false) : null;
+      const destination = source && elementSpan(cpu, ES, di, chunk, size, down, true);
+      if (source && destination) {
+        copyElements(destination, source, chunk, size, down);
+        cpu.bus.paging.countHits(2 * chunk - 2);
+        si = (si + chunk * delta) & 0xffff;
+        di = (di + chunk * delta) & 0xffff;
+        done += chunk;
+        continue;
+      }
+      // Element by element up to where a bulk chunk may start again (a page boundary, or the end).
+      for (let k = elementRun(cpu, chunk, n - done); k > 0 && done < n; k--, done++) {
+        if (size === 1) cpu.writeByte(ES, di, cpu.readByte(i.segment, si));
+        else cpu.writeWord(ES, di, cpu.readWord(i.segment, si));
+        si = (si + delta) & 0xffff;
+        di = (di + delta) & 0xffff;
+      }
     }
   } finally {
     words[SI] = si;
@@ -101,21 +107,24 @@ function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
   const cx = words[CX];
   if (cx === 0) return;
   const n = iterationsThisStep(cpu, cx);
-  const destination = n >= BULK_MINIMUM ? elementSpan(cpu, ES, di, n, size, delta < 0, true) : null;
-  if (destination) {
-    fillElements(destination, value, size);
-    di += n * delta;
-    words[DI] = di;
-    words[CX] = cx - n;
-    finishRepeat(cpu, i, n, cx - n !== 0);
-    return;
-  }
+  const down = delta < 0;
   let done = 0;
   try {
-    for (; done < n; done++) {
-      if (size === 1) cpu.writeByte(ES, di, value);
-      else cpu.writeWord(ES, di, value);
-      di = (di + delta) & 0xffff;
+    while (done < n) {
+      const chunk = bulkChunk(cpu, n - done, size, down, ES, di, ES, di);
+      const destination = chunk > 0 ? elementSpan(cpu, ES, di, chunk, size, down, true) : null;
+      if (destination) {
+        fillElements(destination, value, size);
+        cpu.bus.paging.countHits(chunk - 1);
+        di = (di + chunk * delta) & 0xffff;
+        done += chunk;
+        continue;
+      }
+      for (let k = elementRun(cpu, chunk, n - done); k > 0 && done < n; k--, done++) {
+        if (size === 1) cpu.writeByte(ES, di, value);
+        else cpu.writeWord(ES, di, value);
+        di = (di + delta) & 0xffff;
+      }
     }
   } finally {
     words[DI] = di;
@@ -190,28 +199,32 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
   if (cx === 0) return;
   const n = iterationsThisStep(cpu, cx);
   const whileEqual = i.repeat === REP;
-  const right = n >= BULK_MINIMUM ? elementSpan(cpu, ES, di, n, size, delta < 0, false) : null;
-  const left = right && !withAccumulator ? elementSpan(cpu, i.segment, si, n, size, delta < 0, false) : null;
+  const down = delta < 0;
+  const accumulator = size === 1 ? cpu.bytes[0] : words[AX];
   let done = 0;
-  if (right && (withAccumulator || left)) {
-    const accumulator = size === 1 ? cpu.bytes[0] : words[AX];
-    done = compareElements(cpu, right, left, accumulator, n, size, delta < 0, whileEqual);
-    si += done * step;
-    di += done * delta;
-    const mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
-    words[SI] = si;
-    words[DI] = di;
-    words[CX] = cx - done;
-    finishRepeat(cpu, i, done, cx - done !== 0 && !mismatch);
-    return;
-  }
+  let mismatch = false;
   try {
-    while (done < n) {
-      compareOnce(cpu, i, size, withAccumulator, si, di);
-      si = (si + step) & 0xffff;
-      di = (di + delta) & 0xffff;
-      done++;
-      if (((cpu.flags & ZF) !== 0) !== whileEqual) break;
+    while (done < n && !mismatch) {
+      const chunk = bulkChunk(cpu, n - done, size, down, i.segment, si, ES, di);
+      const right = chunk > 0 ? elementSpan(cpu, ES, di, chunk, size, down, false) : null;
+      const left =
+        right && !withAccumulator ? elementSpan(cpu, i.segment, si, chunk, size, down, false) : null;
+      if (right && (withAccumulator || left)) {
+        const compared = compareElements(cpu, right, left, accumulator, chunk, size, down, whileEqual);
+        cpu.bus.paging.countHits((withAccumulator ? 1 : 2) * compared - (withAccumulator ? 1 : 2));
+        si = (si + compared * step) & 0xffff;
+        di = (di + compared * delta) & 0xffff;
+        done += compared;
+        mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
+        continue;
+      }
+      for (let k = elementRun(cpu, chunk, n - done); k > 0 && done < n && !mismatch; k--) {
+        compareOnce(cpu, i, size, withAccumulator, si, di);
+        si = (si + step) & 0xffff;
+        di = (di + delta) & 0xffff;
+        done++;
+        mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
+      }
     }
   } finally {
     words[SI] = si;
@@ -219,7 +232,6 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
     words[CX] = cx - done;
     cpu.iterationsThisRun += done - 1;
   }
-  const mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
   if (cx - done !== 0 && !mismatch) cpu.ip = cpu.instructionStart(i);
 }
 

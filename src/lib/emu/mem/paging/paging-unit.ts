@@ -166,6 +166,14 @@ export class PagingUnit {
     this.dataPage = -1;
   }
 
+  /**
+   * Count TLB hits for accesses done in bulk (a REP string chunk within one page is translated once, but an
+   * element-by-element run would have hit the TLB for each element).
+   */
+  countHits(hits: number): void {
+    if (this.enabled && hits > 0) this.tlb.counters.hits += hits;
+  }
+
   /** Put the TLB back as a snapshot had it. */
   restoreTlb(state: TlbState): void {
     this.tlb.restoreState(state);
