@@ -31,6 +31,10 @@ export const ACCESS_WRITE = 1;
 export const ACCESS_EXECUTE = 2;
 const ACCESS_NAMES: AccessKind[] = ['read', 'write', 'execute'];
 
+/** Which remembered page a fast hit was on (PagingUnit.settle). */
+const FETCH_HIT = 1;
+const DATA_HIT = 2;
+
 /** Thrown (this one object) when a translation for the CPU faults; the details are in PagingUnit.lastFault. */
 export const PAGE_FAULT_SIGNAL = Object.freeze({ signal: 'page fault' });
 
@@ -67,14 +71,16 @@ export class PagingUnit {
   private references: WalkReference[] | null = null;
   private reachedFault: PagingFault | null = null;
 
-  constructor(private readonly memory: PhysicalMemory) {}
+  constructor(private readonly memory: PhysicalMemory) {
+    this.tlb.beforeRead = () => this.settle();
+  }
 
   /** Turn translation on with a configuration, or off (null). Either way the TLB is flushed. */
   configure(config: PagingConfig | null): void {
     this.enabled = config !== null;
+    this.forget();
     if (config) this.config = config;
     this.tlb.flushAll();
-    this.forget();
   }
 
   /**
@@ -87,15 +93,43 @@ export class PagingUnit {
     // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
     // (Nothing is remembered while a recorder listens: every access must then be reported.)
     if (access === ACCESS_EXECUTE) {
-      if (page === this.fetchPage) return this.hit(this.fetchEntry, this.fetchBase, linear);
+      if (page === this.fetchPage) {
+        this.tlb.counters.hits++;
+        this.fastHits |= FETCH_HIT;
+        this.lastFastHit = FETCH_HIT;
+        return this.fetchBase + (linear & PAGE_OFFSET_MASK);
+      }
     } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
-      return this.hit(this.dataEntry, this.dataBase, linear);
+      this.tlb.counters.hits++;
+      this.fastHits |= DATA_HIT;
+      this.lastFastHit = DATA_HIT;
+      return this.dataBase + (linear & PAGE_OFFSET_MASK);
     }
     return this.translateThroughTlb(linear, access, page);
   }
 
+  // The remembered pages' hits update the TLB's LRU order lazily: only which of the two was hit last matters, so
+  // the stamps are brought in (settle) before anything looks at or depends on the order: the next TLB lookup, a
+  // flush, a view or a snapshot. The order that results is the one per-access stamping gives.
+  private fastHits = 0;
+  private lastFastHit = 0;
+
+  private settle(): void {
+    const hits = this.fastHits;
+    if (hits === 0) return;
+    this.fastHits = 0;
+    const tlb = this.tlb;
+    if (hits === (FETCH_HIT | DATA_HIT)) {
+      // Both were hit: the one hit last is the newer.
+      const first = this.lastFastHit === FETCH_HIT ? this.dataEntry : this.fetchEntry;
+      tlb.touch(first);
+    }
+    tlb.touch(this.lastFastHit === FETCH_HIT ? this.fetchEntry : this.dataEntry);
+  }
+
   /** translateForCpu past the remembered pages: the TLB lookup, then a walk on a miss. */
   private translateThroughTlb(linear: number, access: number, page: number): number {
+    this.settle();
     const config = this.config;
     const tlb = this.tlb;
     const k = tlb.find(config.vpid, page);
@@ -141,11 +175,6 @@ export class PagingUnit {
   /** Whether the remembered data page takes writes without a walk (writable, and D already set). */
   private dataWritable = false;
 
-  private hit(k: number, base: number, linear: number): number {
-    this.tlb.use(k);
-    return base + (linear & PAGE_OFFSET_MASK);
-  }
-
   private remember(k: number, page: number, access: number): void {
     const entry = this.tlb.entries[k];
     if (this.config.user && !entry.user) return;
@@ -162,6 +191,7 @@ export class PagingUnit {
   }
 
   private forget(): void {
+    this.settle();
     this.fetchPage = -1;
     this.dataPage = -1;
   }
@@ -176,8 +206,9 @@ export class PagingUnit {
 
   /** Put the TLB back as a snapshot had it. */
   restoreTlb(state: TlbState): void {
-    this.tlb.restoreState(state);
+    this.fastHits = 0;
     this.forget();
+    this.tlb.restoreState(state);
   }
 
   /** Translate for a view or a test: never throws, and with sideEffects false changes nothing at all. */
@@ -207,14 +238,14 @@ export class PagingUnit {
 
   /** INVLPG: drop the TLB entry of one page (of the current VPID). */
   invalidatePage(linear: number): void {
-    this.tlb.flushPage(this.config.vpid, linear >>> PAGE_SHIFT);
     this.forget();
+    this.tlb.flushPage(this.config.vpid, linear >>> PAGE_SHIFT);
   }
 
   /** A CR3 write: drop the current VPID's entries. */
   invalidateContext(): void {
-    this.tlb.flushVpid(this.config.vpid);
     this.forget();
+    this.tlb.flushVpid(this.config.vpid);
   }
 
   // ---- the walk ----

@@ -94,11 +94,19 @@ export class Tlb {
   /** Count a hit on entry k and make it the most recently used. */
   use(k: number): void {
     this.counters.hits++;
+    this.touch(k);
+  }
+
+  /** Make entry k the most recently used. */
+  touch(k: number): void {
     if (k !== this.mostRecent) {
       this.entries[k].lastUsed = ++this.clock;
       this.mostRecent = k;
     }
   }
+
+  /** Called before the entries are read out (view, state): the paging unit brings pending LRU updates in. */
+  beforeRead: (() => void) | null = null;
 
   /** Count a miss. */
   miss(): void {
@@ -164,6 +172,7 @@ export class Tlb {
 
   /** The entries as plain data (copies). */
   view(): TlbEntryView[] {
+    this.beforeRead?.();
     return this.entries.map((entry) => ({ ...entry }));
   }
 
