@@ -7,6 +7,7 @@
 import { bytesSource, decode, type ByteSource } from '../cpu/decoder';
 import type { Instruction } from '../cpu/instruction';
 import { REG16_OPERANDS, REG8_OPERANDS, SEGMENT_OPERANDS } from '../cpu/opcode-table';
+import { CONTROL_REGISTERS } from '../cpu/registers';
 import type { OperandKind } from '../cpu/opcodes';
 import { COMMUTATIVE, NASM_UNDOCUMENTED, NOT_IN_NASM } from './nasm-data';
 
@@ -70,7 +71,7 @@ function notAssemblable(instruction: Instruction): string | null {
     return 'invalid opcode (#UD)';
   }
   if (entry.operands.includes('Sw') && instruction.reg > 3) return 'segment register alias';
-  if (entry.operands.includes('Cr') && ![0, 2, 3].includes(instruction.reg))
+  if (entry.operands.includes('Cr') && !CONTROL_REGISTERS.includes(instruction.reg))
     return 'no such control register';
   if (entry.operands.includes('Cr') && instruction.mod !== MOD_REGISTER)
     return 'MOV CRn with mod bits NASM does not emit';

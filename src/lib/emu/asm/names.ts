@@ -2,6 +2,7 @@
 // operand lists number them), size and distance keywords, and instruction prefixes. Case-insensitive.
 
 import { REG16_OPERANDS, REG8_OPERANDS, SEGMENT_OPERANDS } from '../cpu/opcode-table';
+import { CONTROL_REGISTERS } from '../cpu/registers';
 
 /**
  * A register operand. `number` is its encoding in the ModRM reg/rm field (the index in the opcode table's
@@ -30,8 +31,10 @@ SEGMENT_OPERANDS.forEach((name, n) => add(name.toLowerCase(), 'seg', n, 2));
 // 32-bit registers exist in NASM syntax only as the general-register side of MOV CRn (`mov cr3, eax`).
 REG16_OPERANDS.forEach((name, n) => add(`e${name.toLowerCase()}`, 'reg32', n, 4));
 // The control registers of DESIGN.md: CR0, CR2, CR3. NASM also knows CR1 and CR4 and up.
-for (const n of [0, 2, 3]) add(`cr${n}`, 'cr', n, 0);
-for (const n of [1, 4, 5, 6, 7, 8]) add(`cr${n}`, 'cr', n, 0, 'this machine has only CR0, CR2 and CR3');
+for (let n = 0; n <= 8; n++) {
+  if (CONTROL_REGISTERS.includes(n)) add(`cr${n}`, 'cr', n, 0);
+  else add(`cr${n}`, 'cr', n, 0, 'this machine has only CR0, CR2 and CR3');
+}
 add('fs', 'seg', 4, 2, 'FS and GS arrived with the 386; the 8086 has ES, CS, SS and DS');
 add('gs', 'seg', 5, 2, 'FS and GS arrived with the 386; the 8086 has ES, CS, SS and DS');
 for (let n = 0; n < 8; n++) {

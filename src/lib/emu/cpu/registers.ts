@@ -30,6 +30,9 @@ export const CS = 1;
 export const SS = 2;
 export const DS = 3;
 
+/** The control registers this machine has (DESIGN.md): CR0, CR2, CR3. MOV to or from any other is #UD. */
+export const CONTROL_REGISTERS: readonly number[] = [0, 2, 3];
+
 export const REG16_NAMES = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'] as const;
 export const REG8_NAMES = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'] as const;
 export const SEG_NAMES = ['es', 'cs', 'ss', 'ds'] as const;

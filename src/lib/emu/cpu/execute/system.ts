@@ -6,7 +6,7 @@
 
 import { VECTOR_INVALID_OPCODE } from '../traps';
 import { CR0_PE, CR0_PG } from '../flags';
-import { AX, BX, CX, DI, DX, SI } from '../registers';
+import { AX, BX, CONTROL_REGISTERS, CX, DI, DX, SI } from '../registers';
 import type { Cpu } from '../cpu';
 import type { Instruction } from '../instruction';
 import type { VmControls } from '../vm/controls';
@@ -24,7 +24,7 @@ export function raiseInvalidOpcode(cpu: Cpu, i: Instruction): void {
 
 /** Whether ModRM reg names a control register we have: CR0, CR2 or CR3 (CR1 and CR4–7 are #UD, as on a 386). */
 function controlRegisterExists(n: number): boolean {
-  return n === 0 || n === 2 || n === 3;
+  return CONTROL_REGISTERS.includes(n);
 }
 
 function guestControlRegister(vm: VmControls, n: number): number {
