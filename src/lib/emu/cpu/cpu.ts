@@ -119,6 +119,7 @@ export class Cpu extends CpuState {
       }
     }
     this.iterationBudget = MAX_RUN;
+    this.bus.paging.settle();
     return stop;
   }
 

@@ -91,7 +91,8 @@ export class PagingUnit {
     const page = linear >>> PAGE_SHIFT;
     // The page of the last fetch, and of the last data access, hit again (the common case: a loop's code page,
     // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
-    // (Nothing is remembered while a recorder listens: every access must then be reported.)
+    // (Nothing is remembered while a recorder listens: every access must then be reported.) The data page
+    // before it is checked next, out of line (translateThroughTlb).
     if (access === ACCESS_EXECUTE) {
       if (page === this.fetchPage) {
         this.tlb.counters.hits++;
@@ -114,7 +115,8 @@ export class PagingUnit {
   private fastHits = 0;
   private lastFastHit = 0;
 
-  private settle(): void {
+  /** Bring the remembered pages' hits into the TLB's LRU order (the CPU also calls this after each run). */
+  settle(): void {
     const hits = this.fastHits;
     if (hits === 0) return;
     this.fastHits = 0;
@@ -130,6 +132,13 @@ export class PagingUnit {
   /** translateForCpu past the remembered pages: the TLB lookup, then a walk on a miss. */
   private translateThroughTlb(linear: number, access: number, page: number): number {
     this.settle();
+    // The data page before the last one (a loop reading a table and writing a buffer, a stack beside data):
+    // a TLB hit with nothing to look up; it becomes the remembered data page, and the data page the other one.
+    if (page === this.otherDataPage && (access === ACCESS_READ || this.otherDataWritable)) {
+      this.tlb.use(this.otherDataEntry);
+      this.swapDataPages();
+      return this.dataBase + (linear & PAGE_OFFSET_MASK);
+    }
     const config = this.config;
     const tlb = this.tlb;
     const k = tlb.find(config.vpid, page);
@@ -174,6 +183,26 @@ export class PagingUnit {
   private dataBase = 0;
   /** Whether the remembered data page takes writes without a walk (writable, and D already set). */
   private dataWritable = false;
+  // The data page remembered before the current one (no lazy LRU updates: its hits go through use()).
+  private otherDataPage = -1;
+  private otherDataEntry = 0;
+  private otherDataBase = 0;
+  private otherDataWritable = false;
+
+  private swapDataPages(): void {
+    const page = this.dataPage;
+    const entry = this.dataEntry;
+    const base = this.dataBase;
+    const writable = this.dataWritable;
+    this.dataPage = this.otherDataPage;
+    this.dataEntry = this.otherDataEntry;
+    this.dataBase = this.otherDataBase;
+    this.dataWritable = this.otherDataWritable;
+    this.otherDataPage = page;
+    this.otherDataEntry = entry;
+    this.otherDataBase = base;
+    this.otherDataWritable = writable;
+  }
 
   private remember(k: number, page: number, access: number): void {
     const entry = this.tlb.entries[k];
@@ -183,6 +212,9 @@ export class PagingUnit {
       this.fetchEntry = k;
       this.fetchBase = entry.base;
     } else {
+      // A new data page pushes the current one back (a page already remembered is not kept twice).
+      if (page === this.otherDataPage) this.otherDataPage = -1;
+      if (page !== this.dataPage) this.swapDataPages();
       this.dataPage = page;
       this.dataEntry = k;
       this.dataBase = entry.base;
@@ -194,6 +226,7 @@ export class PagingUnit {
     this.settle();
     this.fetchPage = -1;
     this.dataPage = -1;
+    this.otherDataPage = -1;
   }
 
   /**

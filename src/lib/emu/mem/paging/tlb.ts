@@ -100,9 +100,22 @@ export class Tlb {
   /** Make entry k the most recently used. */
   touch(k: number): void {
     if (k !== this.mostRecent) {
-      this.entries[k].lastUsed = ++this.clock;
+      this.entries[k].lastUsed = this.tick();
       this.mostRecent = k;
     }
+  }
+
+  /** The next LRU stamp. Stamps are renumbered 1–8 before they leave the small integers V8 keeps unboxed. */
+  private tick(): number {
+    if (this.clock >= 0x3fffffff) this.renumber();
+    return ++this.clock;
+  }
+
+  private renumber(): void {
+    const byAge = this.entries.filter((entry) => entry.valid).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of this.entries) entry.lastUsed = 0;
+    byAge.forEach((entry, rank) => (entry.lastUsed = rank + 1));
+    this.clock = byAge.length;
   }
 
   /** Called before the entries are read out (view, state): the paging unit brings pending LRU updates in. */
@@ -134,7 +147,7 @@ export class Tlb {
     entry.writable = writable;
     entry.user = user;
     entry.dirty = dirty;
-    entry.lastUsed = ++this.clock;
+    entry.lastUsed = this.tick();
     this.mostRecent = k;
     this.setSlot(entry, k);
     return entry;
