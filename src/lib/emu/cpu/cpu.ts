@@ -40,7 +40,7 @@ import {
   EXIT_REASON_NAMES,
   EXIT_TRIPLE_FAULT
 } from './vm/exits';
-import type { VmControls } from './vm/controls';
+import { VIP, type VmControls } from './vm/controls';
 import {
   enterVm,
   exceptionExit,
@@ -89,6 +89,13 @@ export class Cpu extends CpuState {
     this.iterationBudget = iterationBudget;
     // How the last step of this run ended; handlers change it when they enter an interrupt or halt.
     this.outcome = OUTCOME_EXECUTED;
+    if (this.vm !== null) {
+      // In VM mode the per-instruction checks (preemption timer, interrupt window) run only when they can fire;
+      // physical interrupts, NMIs and TF reach afterInstruction on their own.
+      const vm = this.vm;
+      const checks = vm.preemptionTimer >= 0 || (vm.interruptWindowExiting && (this.flags & VIP) !== 0);
+      this.attention = checks ? this.attention | ATTENTION_VM : this.attention & ~ATTENTION_VM;
+    }
     let stop: number;
     let checkFirstBreakpoint = false;
     // The fault handler sits outside the step loop: a try/catch inside it makes V8 keep the loop's values in
@@ -271,7 +278,8 @@ export class Cpu extends CpuState {
       this.bareAddressMask = 0;
       this.applyPaging(true);
     } else {
-      this.bus.configurePaging(config);
+      // A VM tagged with a VPID keeps its TLB entries across entries and exits (SDM vol. 3, 28.1).
+      this.bus.configurePaging(config, config.vpid !== 0);
       this.linking = false;
       this.flushDecodedInstructions();
     }
@@ -385,6 +393,16 @@ export class Cpu extends CpuState {
       this.applyPaging(true);
     }
     this.flushDecodedInstructions();
+  }
+
+  /**
+   * The hypervisor changed the running VM's translation (its active tables, or the guest CR0/CR3 under nested
+   * paging): like a VMCS update followed by INVVPID, only this VM's TLB entries are dropped.
+   */
+  reconfigureVmPaging(): void {
+    if (this.vm === null) return;
+    this.bus.configurePaging(vmPagingConfig(this.vm), true);
+    this.bus.paging.invalidateContext();
   }
 
   /** INVLPG: forget the TLB's translation of the page holding this linear address. */

@@ -26,7 +26,7 @@ export interface Bus {
   linearMask(): number;
   setLinearMask(mask: number): void;
   /** Turn paging on with this configuration, or off (null). */
-  configurePaging(config: PagingConfig | null): void;
+  configurePaging(config: PagingConfig | null, keepTlb?: boolean): void;
   /**
    * Direct access to `length` bytes of plain memory from linear `address` up, for bulk string operations:
    * a view of the bytes when the whole range is installed RAM, contiguous, and free of side effects; otherwise

@@ -77,6 +77,14 @@ export class PhysicalMemory {
     }
   }
 
+  /** Fill [address, address + length) with one byte value (zeroing a frame the hypervisor hands out). */
+  fill(address: PhysAddr, length: number, value: number): void {
+    const end = Math.min(this.size, address + length);
+    if (end <= address) return;
+    this.wroteRange(address, end - address);
+    this.bytes.fill(value & 0xff, address, end);
+  }
+
   /** Replace a whole page's contents (snapshot restore). */
   writePage(index: number, data: Uint8Array): void {
     this.bytes.set(data.subarray(0, PAGE_SIZE), index * PAGE_SIZE);

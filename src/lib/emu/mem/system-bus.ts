@@ -51,8 +51,8 @@ export class SystemBus implements Bus {
     this.addressMask = mask;
   }
 
-  configurePaging(config: PagingConfig | null): void {
-    this.paging.configure(config);
+  configurePaging(config: PagingConfig | null, keepTlb = false): void {
+    this.paging.configure(config, keepTlb);
     this.translating = config !== null;
   }
 

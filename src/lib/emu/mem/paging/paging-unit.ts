@@ -65,6 +65,8 @@ export class PagingUnit {
   config: PagingConfig = { rootFrame: 0, user: false, vpid: 0, nested: null };
   /** The fault behind the last PAGE_FAULT_SIGNAL. */
   lastFault: PagingFault | null = null;
+  /** Table entries read by walks with side effects (the hypervisor's counters: 2 per miss, up to 8 nested). */
+  walkReferences = 0;
 
   // Per-walk scratch state (no allocation unless recording).
   private sideEffects = true;
@@ -75,12 +77,15 @@ export class PagingUnit {
     this.tlb.beforeRead = () => this.settle();
   }
 
-  /** Turn translation on with a configuration, or off (null). Either way the TLB is flushed. */
-  configure(config: PagingConfig | null): void {
+  /**
+   * Turn translation on with a configuration, or off (null). The TLB is flushed, except when a VM entry keeps
+   * VPID-tagged entries (`keepTlb`): with VPIDs, entries survive VM entries and exits (SDM vol. 3, 28.1).
+   */
+  configure(config: PagingConfig | null, keepTlb = false): void {
     this.enabled = config !== null;
     this.forget();
     if (config) this.config = config;
-    this.tlb.flushAll();
+    if (!keepTlb) this.tlb.flushAll();
   }
 
   /**
@@ -370,7 +375,9 @@ export class PagingUnit {
     access: number,
     nested: NonNullable<PagingConfig['nested']>
   ): number {
-    const user = this.config.user;
+    // Guest-stage faults go to the guest's own #PF handler, which runs as on bare hardware at CPL 0: its error
+    // code has U/S clear, the same as the bare machine gives it (equivalence, virtualization.md §2.7).
+    const user = false;
     let guestPhysical = linear;
     let writable = true;
     let dirty = access === ACCESS_WRITE;
@@ -455,6 +462,7 @@ export class PagingUnit {
         (memory.read8(address + 2) << 16) |
         (memory.read8(address + 3) << 24)) >>>
       0;
+    if (this.sideEffects) this.walkReferences++;
     if (this.references !== null) {
       this.references.push({ step: this.references.length + 1, stage, level, index, address, value });
     }
@@ -505,7 +513,7 @@ export class PagingUnit {
       linear,
       access,
       protection,
-      this.config.user
+      this.config.nested ? false : this.config.user
     );
     this.lastFault = this.reachedFault;
     this.report(linear, access, -1, true);
