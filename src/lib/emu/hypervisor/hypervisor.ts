@@ -18,6 +18,8 @@ import { FRAME_HYPERVISOR, FRAME_OPEN_BUS, FRAME_SHARED_ROM, HostFrames } from '
 import { GuestMemory } from './guest-memory';
 import { P2m, GUEST_FRAMES } from './p2m';
 import { applyPagingMode } from './paging-modes';
+import { ShadowTables } from './shadow-paging';
+import { hostStateHash, restoreHost, snapshotHost, type HostSnapshot } from './host-snapshot';
 import { dispatch } from './dispatcher';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
@@ -170,7 +172,7 @@ export class Hypervisor {
       if (vm === null) break;
       this.runSlice(vm, Math.min(this.quantum, budget - (this.time - start)));
     }
-    if (this.onCpu !== null) this.leave(this.onCpu);
+    this.park();
     return this.time - start;
   }
 
@@ -374,6 +376,29 @@ export class Hypervisor {
     paging.invalidatePage(linear);
   }
 
+  /** Save the VM on the CPU into its context (a world switch out). Running again enters it afresh. */
+  park(): void {
+    if (this.onCpu !== null) this.leave(this.onCpu);
+  }
+
+  snapshot(): HostSnapshot {
+    return snapshotHost(this);
+  }
+
+  /** Restore a snapshot of this host (same VMs). Throws, changing nothing, if it does not fit. */
+  restore(snapshot: HostSnapshot): void {
+    restoreHost(this, snapshot, (state) => {
+      const shadow = new ShadowTables(this.machine.memory, this.frames, state.traced);
+      shadow.restore(state);
+      return shadow;
+    });
+  }
+
+  /** A hash of the whole host state (memory, CPU, hypervisor): equal hashes, equal futures. */
+  stateHash(): string {
+    return hostStateHash(this);
+  }
+
   stop(vm: Vm, reason: string): void {
     vm.status = 'stopped';
     vm.stopReason = reason;
@@ -386,6 +411,8 @@ export class Hypervisor {
   private enter(vm: Vm): void {
     this.onCpu = vm;
     const cpu = this.machine.cpu;
+    const paging = this.machine.bus.paging;
+    paging.walkReferences = 0;
     setRegisters(cpu, vm.context.registers);
     if (vm.context.extendedFlags < 0) {
       // First entry: FLAGS is the guest's 8086 view; enterVm turns IF into the virtual IF.
@@ -398,18 +425,29 @@ export class Hypervisor {
     cpu.interruptShadow = vm.context.interruptShadow;
     cpu.exit = null;
     cpu.halted = false;
+    // The TLB's counters are the machine's; each VM is charged what happened while it was on the CPU.
+    paging.settle();
+    this.tlbMark = { ...paging.tlb.counters };
   }
+
+  private tlbMark = { hits: 0, misses: 0 };
 
   private leave(vm: Vm): void {
     this.onCpu = null;
     const cpu = this.machine.cpu;
+    this.machine.bus.paging.settle();
     vm.context = {
       registers: getRegisters(cpu),
       extendedFlags: cpu.flags,
       interruptShadow: cpu.interruptShadow
     };
-    vm.counters.walkReferences += this.machine.bus.paging.walkReferences;
-    this.machine.bus.paging.walkReferences = 0;
+    const paging = this.machine.bus.paging;
+    vm.counters.walkReferences += paging.walkReferences;
+    vm.counters.cycles += paging.walkReferences * this.costs.walkReference;
+    paging.walkReferences = 0;
+    const tlb = paging.tlb.counters;
+    vm.counters.tlbHits += tlb.hits - this.tlbMark.hits;
+    vm.counters.tlbMisses += tlb.misses - this.tlbMark.misses;
     vm.console += vm.devices.takeOutput();
   }
 
