@@ -11,7 +11,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { Machine, type Registers } from '$lib/emu';
+import { COM_OFFSET, COM_SEGMENT, Hypervisor, Machine, type Registers } from '$lib/emu';
 import { parseArgs } from '../args';
 import { enableIdentityPaging } from '../bench/identity-paging';
 import { WORKLOADS, type Workload } from '../bench/workloads';
@@ -37,9 +37,13 @@ export interface WorkloadFigure {
 interface WorkerSetup {
   workload: Workload;
   image: Uint8Array;
-  /** Run with paging on, the low 1 MiB identity-mapped (the paging_ratio row). */
-  paged: boolean;
+  /** flat: the bare machine; paged: paging on, the low 1 MiB identity-mapped (paging_ratio); vm: as a guest
+   * under the hypervisor, Strict-P&G with nested paging (vm_ratio). */
+  mode: BenchMode;
 }
+
+type BenchMode = 'flat' | 'paged' | 'vm';
+const MODES: BenchMode[] = ['flat', 'paged', 'vm'];
 
 /** One timed run, as the worker reports it. */
 interface RunReport {
@@ -58,10 +62,11 @@ function runOnce(
   machine: Machine,
   image: Uint8Array,
   workload: Workload,
-  paged: boolean
+  mode: BenchMode
 ): { seconds: number; problem?: string } {
+  if (mode === 'vm') return runAsGuest(image, workload);
   machine.loadCom(image);
-  if (paged) enableIdentityPaging(machine);
+  if (mode === 'paged') enableIdentityPaging(machine);
   const started = performance.now();
   const result = machine.run(Number.POSITIVE_INFINITY);
   const seconds = (performance.now() - started) / 1000;
@@ -84,11 +89,40 @@ function runOnce(
   return { seconds };
 }
 
+/** Run one workload as the only guest of a hypervisor (Strict-P&G, nested paging), loaded as `run --vm` does. */
+function runAsGuest(image: Uint8Array, workload: Workload): { seconds: number; problem?: string } {
+  const hv = new Hypervisor();
+  const vm = hv.addVm({ profile: 'Strict-P&G', paging: 'nested' });
+  hv.writeGuestPhysical(vm, COM_SEGMENT * 16 + COM_OFFSET, image);
+  const s = COM_SEGMENT;
+  hv.start(vm, { cs: s, ds: s, es: s, ss: s, ip: COM_OFFSET, sp: 0xfffe, flags: 0xf002 });
+  const started = performance.now();
+  hv.run(Number.MAX_SAFE_INTEGER);
+  const seconds = (performance.now() - started) / 1000;
+  const regs = hv.guestRegisters(vm);
+  const wrong = Object.entries(workload.expect)
+    .filter(([key, value]) => regs[key as keyof Registers] !== value)
+    .map(
+      ([key, value]) =>
+        `${key.toUpperCase()}=${regs[key as keyof Registers].toString(16)}h, expected ${value.toString(16)}h`
+    );
+  if (vm.stopReason !== 'halt') return { seconds, problem: `the guest stopped: ${vm.stopReason}` };
+  if (wrong.length) return { seconds, problem: wrong.join('; ') };
+  // The final HLT exits before it executes; every other instruction ran in the guest.
+  if (vm.counters.guestInstructions !== workload.effective) {
+    return {
+      seconds,
+      problem: `the guest executed ${vm.counters.guestInstructions} effective instructions, expected ${workload.effective}`
+    };
+  }
+  return { seconds };
+}
+
 /** The worker thread's side: owns one machine and one workload; runs it once per message, timing each run. */
 export function benchWorkerMain(): void {
-  const { workload, image, paged } = workerData as WorkerSetup;
+  const { workload, image, mode } = workerData as WorkerSetup;
   const machine = new Machine();
-  parentPort?.on('message', () => parentPort?.postMessage(runOnce(machine, image, workload, paged)));
+  parentPort?.on('message', () => parentPort?.postMessage(runOnce(machine, image, workload, mode)));
 }
 
 /** A worker thread for one workload, and a way to ask it for one timed run. */
@@ -112,9 +146,9 @@ function startWorker(setup: WorkerSetup): { run: () => Promise<RunReport>; stop:
  */
 export async function benchWorkloads(log: (line: string) => void = () => {}): Promise<BenchFigures> {
   const assembled = WORKLOADS.map((workload) => assembleWorkload(workload.name));
-  // One worker per workload with paging off, then one per workload with paging on.
-  const setups = [false, true].flatMap((paged) =>
-    WORKLOADS.map((workload, w) => ({ workload, image: assembled[w].image, paged }))
+  // One worker per workload with paging off, then with paging on, then as a guest.
+  const setups = MODES.flatMap((mode) =>
+    WORKLOADS.map((workload, w) => ({ workload, image: assembled[w].image, mode }))
   );
   const workers = setups.map(startWorker);
   const seconds: number[][] = setups.map(() => []);
@@ -138,14 +172,16 @@ export async function benchWorkloads(log: (line: string) => void = () => {}): Pr
   };
   const flat = WORKLOADS.map((_, w) => figure(w));
   const paged = WORKLOADS.map((_, w) => figure(WORKLOADS.length + w));
+  const guest = WORKLOADS.map((_, w) => figure(2 * WORKLOADS.length + w));
   for (const [w, f] of flat.entries()) {
     const p = paged[w];
-    const problem = f.problem ?? p.problem;
+    const g = guest[w];
+    const problem = f.problem ?? p.problem ?? g.problem;
     log(
-      `${f.name.padEnd(8)} ${f.mips.toFixed(1).padStart(8)} MIPS   paging on ${p.mips.toFixed(1).padStart(7)} MIPS (${(f.mips / p.mips).toFixed(2)}x)  ${problem ? 'WRONG: ' + problem : 'ok'}`
+      `${f.name.padEnd(8)} ${f.mips.toFixed(1).padStart(8)} MIPS   paging on ${p.mips.toFixed(1).padStart(7)} MIPS (${(f.mips / p.mips).toFixed(2)}x)   guest ${g.mips.toFixed(1).padStart(7)} MIPS (${(g.mips / f.mips).toFixed(2)})  ${problem ? 'WRONG: ' + problem : 'ok'}`
     );
   }
-  return { flat, paged };
+  return { flat, paged, guest };
 }
 
 export interface BenchFigures {
@@ -153,6 +189,8 @@ export interface BenchFigures {
   flat: WorkloadFigure[];
   /** The same workloads with paging on, identity-mapped. */
   paged: WorkloadFigure[];
+  /** As a guest: Strict-P&G, nested paging, the hypervisor's default quantum (2,000 instructions). */
+  guest: WorkloadFigure[];
 }
 
 export function geometricMean(values: number[]): number {
@@ -164,12 +202,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const json = options.json === true;
   // The assembler first, while no worker thread competes for the CPU.
   const asm10kMs = benchAssembler();
-  const { flat, paged } = await benchWorkloads(json ? undefined : (line) => console.log(line));
-  const figures = [...flat, ...paged];
+  const { flat, paged, guest } = await benchWorkloads(json ? undefined : (line) => console.log(line));
+  const figures = [...flat, ...paged, ...guest];
   const geomean = geometricMean(flat.map((f) => Math.max(f.mips, 1e-9)));
   const pagedGeomean = geometricMean(paged.map((f) => Math.max(f.mips, 1e-9)));
   // paging_ratio: paging-off MIPS ÷ paging-on MIPS, as a geometric mean over the workloads.
   const pagingRatio = geomean / pagedGeomean;
+  // vm_ratio: guest MIPS ÷ bare MIPS, as a geometric mean over the workloads.
+  const guestGeomean = geometricMean(guest.map((f) => Math.max(f.mips, 1e-9)));
+  const vmRatio = guestGeomean / geomean;
   if (json) {
     const round = (value: number) => Math.round(value * 10) / 10;
     const workloads = flat.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
@@ -181,12 +222,18 @@ export async function benchCommand(argv: string[]): Promise<number> {
         asm_10k_ms: round(asm10kMs),
         paged_workloads: pagedWorkloads,
         paged_geomean: round(pagedGeomean),
-        paging_ratio: Math.round(pagingRatio * 100) / 100
+        paging_ratio: Math.round(pagingRatio * 100) / 100,
+        guest_workloads: guest.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok })),
+        guest_geomean: round(guestGeomean),
+        vm_ratio: Math.round(vmRatio * 100) / 100
       })
     );
   } else {
     console.log(
       `geomean  ${geomean.toFixed(1).padStart(8)} MIPS   paging on ${pagedGeomean.toFixed(1).padStart(7)} MIPS (paging_ratio ${pagingRatio.toFixed(2)})`
+    );
+    console.log(
+      `guest    ${guestGeomean.toFixed(1).padStart(8)} MIPS   (vm_ratio ${vmRatio.toFixed(2)}: Strict-P&G, nested paging, quantum 2,000)`
     );
     console.log(
       `         (effective instructions per second, median of ${RUNS} interleaved runs after ${WARM_UP_RUNS} warm-up, each workload in its own worker thread)`

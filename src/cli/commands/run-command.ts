@@ -8,6 +8,7 @@ import { COM_OFFSET, formatDiagnostic, Machine, REGISTER_KEYS, type Registers } 
 import { parseArgs } from '../args';
 import { assembleFile } from '../asm-files';
 import { formatFlags, hex4 } from '../format';
+import { runVms } from './run-vm';
 
 /** Without --max-steps, stop after this many steps so an endless loop still ends. */
 export const DEFAULT_MAX_STEPS = 100_000_000;
@@ -15,26 +16,31 @@ export const DEFAULT_MAX_STEPS = 100_000_000;
 const SLICE = 1_000_000;
 
 export function runCommand(argv: string[]): number {
-  const { positional, options } = parseArgs(argv, { 'max-steps': 'number', json: 'boolean' });
+  const { positional, options } = parseArgs(argv, {
+    'max-steps': 'number',
+    json: 'boolean',
+    vm: 'string',
+    paging: 'string'
+  });
   const file = positional[0];
   if (!file) throw new Error('run: give a program file (.asm, .com or .bin)');
-  const extension = extname(file).toLowerCase();
-  let image: Uint8Array;
-  if (extension === '.asm') {
-    const result = assembleFile(file);
-    for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
-    if (!result.ok) return 1;
-    if (result.origin !== COM_OFFSET) {
-      console.error(
-        `${file}: warning: org is ${result.origin.toString(16)}h, but run loads programs at 100h (write org 0x100)`
-      );
+  if (options.vm !== undefined || options.paging !== undefined) {
+    const images = [];
+    for (const name of positional) {
+      const image = loadImage(name);
+      if (image === null) return 1;
+      images.push({ file: name, image, boot: extname(name).toLowerCase() === '.bin' });
     }
-    image = result.image;
-  } else if (extension === '.com' || extension === '.bin') {
-    image = readFileSync(file);
-  } else {
-    throw new Error(`run: ${file}: expected NASM source (.asm) or a flat binary (.com or .bin)`);
+    return runVms(images, {
+      profile: (options.vm as string | undefined) ?? 'Strict-P&G',
+      paging: (options.paging as string | undefined) ?? 'nested',
+      maxSteps: (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS,
+      json: options.json === true
+    });
   }
+  if (positional.length > 1) throw new Error('run: several files run as several VMs: add --vm PROFILE');
+  const image = loadImage(file);
+  if (image === null) return 1;
   const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
 
   const machine = new Machine();
@@ -59,6 +65,24 @@ export function runCommand(argv: string[]): number {
     console.log(`steps ${steps}, effective instructions ${machine.totalIterations}, stopped: ${stop}`);
   }
   return 0;
+}
+
+/** The program image of a file: a .asm assembled (its errors printed; null when it has any), else the bytes. */
+export function loadImage(file: string): Uint8Array | null {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.asm') {
+    const result = assembleFile(file);
+    for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
+    if (!result.ok) return null;
+    if (result.origin !== COM_OFFSET) {
+      console.error(
+        `${file}: warning: org is ${result.origin.toString(16)}h, but run loads programs at 100h (write org 0x100)`
+      );
+    }
+    return result.image;
+  }
+  if (extension === '.com' || extension === '.bin') return readFileSync(file);
+  throw new Error(`run: ${file}: expected NASM source (.asm) or a flat binary (.com or .bin)`);
 }
 
 export function formatRegisters(regs: Registers): string {

@@ -112,15 +112,18 @@ export class Cpu extends CpuState {
           // change registers only after their last access that can fault, or that decides to exit).
           this.ip = this.stepStart;
           this.flags = this.stepFlags;
-          if (signal === PAGE_FAULT_SIGNAL) {
-            this.stepsThisRun++;
-            this.iterationsThisRun++;
-          }
         }
+        // A fault delivered to a handler counts as a step (the handler's entry); one that exits to the
+        // hypervisor does not: the instruction runs again, whole, when the guest resumes.
+        const faultedStep = signal === PAGE_FAULT_SIGNAL && this.stepStart >= 0;
         if (signal === VM_EXIT_SIGNAL || this.deliverPageFault()) {
           this.outcome = OUTCOME_EXIT;
           stop = STOP_EXIT;
           break;
+        }
+        if (faultedStep) {
+          this.stepsThisRun++;
+          this.iterationsThisRun++;
         }
         checkFirstBreakpoint = true; // the fault handler's first instruction is a new instruction
       }

@@ -1,0 +1,102 @@
+// `run FILE [FILE…] --vm PROFILE --paging p2m|shadow|shadow-traced|nested [--json]`: one VM per file under the
+// hypervisor (the same file twice gives two VMs). A .com (or assembled .asm) loads in its guest exactly as the
+// bare `run` loads it: segment 1000h, offset 100h, CS = DS = ES = SS = 1000h, SP = FFFEh, guest IF = 0. A .bin is
+// a boot image at 0000:7C00, entered there with SS:SP = 0000:7C00 (the boot-sector convention).
+
+import {
+  COM_OFFSET,
+  COM_SEGMENT,
+  exitReasons,
+  Hypervisor,
+  PAGING_MODES,
+  PROFILE_NAMES,
+  REGISTER_KEYS,
+  type PagingMode,
+  type ProfileName,
+  type Registers,
+  type Vm
+} from '$lib/emu';
+import { formatFlags } from '../format';
+import { formatRegisters } from './run-command';
+
+const BOOT_ADDRESS = 0x7c00;
+
+export interface VmRunOptions {
+  profile: string;
+  paging: string;
+  maxSteps: number;
+  json: boolean;
+}
+
+export function runVms(
+  images: { file: string; image: Uint8Array; boot: boolean }[],
+  options: VmRunOptions
+): number {
+  if (!PROFILE_NAMES.includes(options.profile as ProfileName)) {
+    throw new Error(`--vm: unknown profile '${options.profile}' (one of ${PROFILE_NAMES.join(', ')})`);
+  }
+  if (!PAGING_MODES.includes(options.paging as PagingMode)) {
+    throw new Error(`--paging: unknown mode '${options.paging}' (one of ${PAGING_MODES.join(', ')})`);
+  }
+  const hv = new Hypervisor();
+  const vms = images.map(({ file, image, boot }) => {
+    const vm = hv.addVm({
+      name: file,
+      profile: options.profile as ProfileName,
+      paging: options.paging as PagingMode
+    });
+    if (boot) {
+      hv.writeGuestPhysical(vm, BOOT_ADDRESS, image);
+      hv.start(vm, { cs: 0, ds: 0, es: 0, ss: 0, ip: BOOT_ADDRESS, sp: BOOT_ADDRESS, flags: 0xf002 });
+    } else {
+      hv.writeGuestPhysical(vm, COM_SEGMENT * 16 + COM_OFFSET, image);
+      const s = COM_SEGMENT;
+      hv.start(vm, { cs: s, ds: s, es: s, ss: s, ip: COM_OFFSET, sp: 0xfffe, flags: 0xf002 });
+    }
+    return vm;
+  });
+  hv.run(options.maxSteps);
+  const report = vms.map((vm) => vmReport(hv, vm));
+  if (options.json) {
+    console.log(
+      JSON.stringify({
+        vms: report,
+        auditor: { ok: !hv.hung, violations: hv.hung ? ['I3: the host never regained the CPU'] : [] }
+      })
+    );
+    return 0;
+  }
+  vms.forEach((vm, k) => {
+    const r = report[k];
+    console.log(
+      `== VM ${vm.id} (${vm.name}): ${vm.config.profile}, paging ${vm.config.paging}; stopped: ${r.stop}`
+    );
+    if (r.console) console.log(r.console.replace(/\n?$/, '\n') + '-- end of console');
+    console.log(formatRegisters(r.regs));
+    console.log(`flags ${formatFlags(r.regs.flags)}`);
+    const exits = Object.entries(r.exits)
+      .map(([reason, n]) => `${exitReasons.EXIT_REASON_NAMES[Number(reason)] ?? reason} (${reason}) ${n}`)
+      .join(', ');
+    console.log(`exits: ${exits || 'none'}`);
+    console.log(
+      `guest instructions ${vm.counters.guestInstructions}, emulated ${vm.counters.emulatedInstructions}, hidden faults ${vm.counters.hiddenFaults}, true faults ${vm.counters.trueFaults}`
+    );
+  });
+  console.log(
+    hv.hung ? 'auditor: I3 violated: a guest kept the CPU, the host never regained control' : 'auditor: ok'
+  );
+  return 0;
+}
+
+function vmReport(hv: Hypervisor, vm: Vm) {
+  const regs = hv.guestRegisters(vm);
+  const lower = Object.fromEntries(REGISTER_KEYS.map((key) => [key, regs[key]])) as unknown as Registers;
+  const stop = vm.status === 'stopped' ? vm.stopReason : vm.status === 'blocked' ? 'blocked' : 'max-steps';
+  return {
+    console: vm.console,
+    stop,
+    regs: lower,
+    exits: { ...vm.counters.exits },
+    counters: { ...vm.counters, exits: undefined }
+  };
+}
