@@ -56,3 +56,33 @@ describe.each(PROGRAMS)('%s: the same end state bare and as a guest', (file) => 
     });
   });
 });
+
+// Under Classic-deprivileged, PUSHF shows the real IF and POPF drops IF changes (§2.3): popf-pushf.asm diverges
+// exactly as its header's `classic:` line predicts, and in nothing else.
+describe('popf-pushf.com under Classic-deprivileged', () => {
+  const source = readFileSync('static/programs/popf-pushf.asm', 'utf8');
+  const predicted = /^;\s+classic:\s+(.*)$/m.exec(source)?.[1].trim().split(/\s+/) ?? [];
+
+  it.each(PAGING_MODES)('paging %s: the predicted values, the rest as on the bare machine', (paging) => {
+    const image = readFileSync('static/programs/popf-pushf.com');
+    const bare = new Machine();
+    bare.loadCom(image);
+    bare.run(1000);
+    const hv = new Hypervisor();
+    const vm = hv.addVm({ profile: 'Classic-deprivileged', paging });
+    hv.writeGuestPhysical(vm, 0x10100, image);
+    hv.start(vm, { cs: 0x1000, ds: 0x1000, es: 0x1000, ss: 0x1000, ip: 0x100, sp: 0xfffe, flags: 0xf002 });
+    hv.run(1000);
+    expect(vm.stopReason).toBe('halt');
+    const expected = { ...bare.registers() } as Record<string, number>;
+    expect(predicted.length).toBe(5);
+    for (const token of predicted) {
+      const [name, value] = token.split('=');
+      if (name === 'IF') expected.flags = (expected.flags & ~0x200) | (Number(value) << 9);
+      else expected[name.toLowerCase()] = parseInt(value, 16);
+    }
+    expect(hv.guestRegisters(vm)).toEqual(expected);
+    // The divergence is real: the bare machine's values differ in every register the line names.
+    expect(bare.registers().ax).not.toBe(expected.ax);
+  });
+});

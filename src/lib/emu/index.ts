@@ -80,3 +80,5 @@ export type { HvStep } from './hypervisor/steps';
 export { DEFAULT_COSTS, efficiency } from './hypervisor/counters';
 export type { VmCounters } from './hypervisor/counters';
 export * as frameOwners from './hypervisor/frames';
+export { popekGoldbergViolations, checkProfile } from './hypervisor/popek-goldberg';
+export type { PgViolation, PgProperty } from './hypervisor/popek-goldberg';
