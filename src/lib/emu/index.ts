@@ -87,3 +87,13 @@ export { Uart } from './devices/uart';
 export type { UartState } from './devices/uart';
 export { AtaDisk, SECTOR_SIZE } from './devices/ata-disk';
 export type { AtaDiskState } from './devices/ata-disk';
+export { Nic, NIC_BASE, parseMac, formatMac } from './devices/nic';
+export type { NicState, NicLink } from './devices/nic';
+export { VirtualSwitch, BROADCAST_MAC, DROP_REASONS } from './devices/vswitch';
+export type {
+  SwitchEndpoint,
+  PortRules,
+  SwitchPortCounters,
+  VirtualSwitchState,
+  DropReason
+} from './devices/vswitch';
