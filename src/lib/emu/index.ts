@@ -97,3 +97,5 @@ export type {
   VirtualSwitchState,
   DropReason
 } from './devices/vswitch';
+export { PcBoard, createPcBoard } from './devices/pc-board';
+export type { PcBoardOptions, PcBoardState } from './devices/pc-board';
