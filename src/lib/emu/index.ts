@@ -82,3 +82,30 @@ export type { VmCounters } from './hypervisor/counters';
 export * as frameOwners from './hypervisor/frames';
 export { popekGoldbergViolations, checkProfile } from './hypervisor/popek-goldberg';
 export type { PgViolation, PgProperty } from './hypervisor/popek-goldberg';
+export { Pic } from './devices/pic';
+export type { PicState } from './devices/pic';
+export { Pit, INSTRUCTIONS_PER_PIT_TICK } from './devices/pit';
+export type { PitState } from './devices/pit';
+export { DebugConsole, DEBUG_CONSOLE_PORT } from './devices/debug-console';
+export type { DebugConsoleState } from './devices/debug-console';
+export { Crtc } from './devices/crtc';
+export type { CrtcState } from './devices/crtc';
+export type { IrqSink } from './devices/irq';
+export { Keyboard, scanCodeOf } from './devices/keyboard';
+export type { KeyboardState } from './devices/keyboard';
+export { Uart } from './devices/uart';
+export type { UartState } from './devices/uart';
+export { AtaDisk, SECTOR_SIZE } from './devices/ata-disk';
+export type { AtaDiskState } from './devices/ata-disk';
+export { Nic, NIC_BASE, parseMac, formatMac } from './devices/nic';
+export type { NicState, NicLink } from './devices/nic';
+export { VirtualSwitch, BROADCAST_MAC, DROP_REASONS } from './devices/vswitch';
+export type {
+  SwitchEndpoint,
+  PortRules,
+  SwitchPortCounters,
+  VirtualSwitchState,
+  DropReason
+} from './devices/vswitch';
+export { PcBoard, createPcBoard } from './devices/pc-board';
+export type { PcBoardOptions, PcBoardState } from './devices/pc-board';

@@ -32,10 +32,17 @@ import {
   type MemoryPage
 } from './snapshot';
 import type { LinearAddr, PhysAddr } from './types';
+import { PcBoard, type PcBoardOptions } from './devices/pc-board';
+import { runWithBoard, sleepUntilTimer } from './board-run';
 
 export interface MachineOptions {
   /** Host physical memory in bytes: 1–16 MiB in 4 KiB pages; 4 MiB by default. */
   memorySize?: number;
+  /**
+   * Attach a PC device board (PIC, PIT, keyboard, COM1, disk, CRTC, E9h, NIC) to the ports, with the CPU's INTR
+   * following the PIC and the PIT moved by the instructions run. Off by default: the bare machine has no devices.
+   */
+  board?: boolean | PcBoardOptions;
 }
 
 /** How one step ended. */
@@ -88,6 +95,8 @@ export class Machine {
   readonly ports: PortMap;
   readonly bus: SystemBus;
   readonly cpu: Cpu;
+  /** The device board, when one is attached (MachineOptions.board or attachBoard()). */
+  board: PcBoard | null = null;
   /** Steps and effective instructions executed since the last reset (see RunResult). */
   totalSteps = 0;
   totalIterations = 0;
@@ -100,12 +109,35 @@ export class Machine {
     this.ports = new PortMap();
     this.bus = new SystemBus(this.memory, this.ports);
     this.cpu = new Cpu(this.bus);
+    if (options.board) this.attachBoard(options.board === true ? {} : options.board);
+  }
+
+  /**
+   * Attach a device board: its devices claim their ports, the PIC becomes the CPU's interrupt controller and its
+   * INTR output drives the CPU's INTR pin, and run()/step() advance the PIT by the instructions they execute.
+   */
+  attachBoard(options: PcBoardOptions = {}): PcBoard {
+    if (this.board !== null) throw new Error('a device board is already attached');
+    const board = new PcBoard(this.ports, options);
+    const cpu = this.cpu;
+    board.pic.onIntrChange = (level) => {
+      cpu.intr = level;
+    };
+    cpu.interruptController = board.pic;
+    board.onTimerProgrammed = () => cpu.endRunAfterThisInstruction();
+    cpu.intr = board.pic.hasPending();
+    this.board = board;
+    return board;
   }
 
   /** Power on: memory cleared, CPU in its reset state (CS:IP = FFFF:0000). Breakpoints stay. */
   reset(): void {
     this.memory.clear();
     this.cpu.reset();
+    if (this.board !== null) {
+      this.board.reset();
+      this.cpu.intr = this.board.pic.hasPending();
+    }
     this.totalSteps = 0;
     this.totalIterations = 0;
   }
@@ -143,9 +175,15 @@ export class Machine {
 
   /** Execute one instruction (a whole REP instruction unless the CPU is set to step by iteration). */
   step(): StepResult {
+    this.board?.beginSlice(this.cpu);
     const outcome = this.cpu.step();
     this.totalSteps += this.cpu.stepsThisRun;
     this.totalIterations += this.cpu.iterationsThisRun;
+    if (this.board !== null) {
+      this.board.endSlice(this.cpu.iterationsThisRun);
+      // A HLT that an interrupt can end sleeps until the timer's next IRQ: the next step wakes into the handler.
+      if (outcome === OUTCOME_HALTED) sleepUntilTimer(this.cpu, this.board, Number.POSITIVE_INFINITY);
+    }
     if (outcome === OUTCOME_EXIT && this.cpu.exit !== null) return { kind: 'exit', exit: this.cpu.exit };
     if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
     if (outcome === OUTCOME_INTERRUPT) {
@@ -159,6 +197,16 @@ export class Machine {
    * instruction pauses mid-way when the budget runs out, and resumes on the next call).
    */
   run(budget: number, options: RunOptions = {}): RunResult {
+    if (this.board !== null) {
+      const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
+      const run = runWithBoard(this.cpu, this.board, budget, options.maxSteps, breakpoints);
+      this.totalSteps += run.steps;
+      this.totalIterations += run.iterations;
+      const stop = STOP_REASONS[run.stop];
+      return run.stop === STOP_EXIT && this.cpu.exit !== null
+        ? { stop, steps: run.steps, iterations: run.iterations, exit: this.cpu.exit }
+        : { stop, steps: run.steps, iterations: run.iterations };
+    }
     const cpu = this.cpu;
     const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
     let iterationsLeft = budget;
@@ -254,7 +302,8 @@ export class Machine {
         config: structuredClone(this.bus.paging.config),
         tlb: this.bus.paging.tlb.state(),
         lastFault: this.bus.paging.lastFault === null ? null : { ...this.bus.paging.lastFault }
-      }
+      },
+      ...(this.board !== null ? { board: this.board.state() } : {})
     };
   }
 
@@ -265,6 +314,11 @@ export class Machine {
     if (snapshot.memory.size !== this.memory.size) {
       throw new Error(
         `cannot restore: the snapshot has ${snapshot.memory.size} bytes of memory, this machine ${this.memory.size}`
+      );
+    }
+    if ((snapshot.board !== undefined) !== (this.board !== null)) {
+      throw new Error(
+        `cannot restore: the snapshot ${snapshot.board ? 'has' : 'has no'} device board, this machine ${this.board ? 'has one' : 'has none'}`
       );
     }
     this.memory.clear();
@@ -294,5 +348,9 @@ export class Machine {
     const paging = snapshot.paging;
     this.bus.paging.restoreTlb(paging.tlb);
     this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
+    if (this.board !== null && snapshot.board !== undefined) {
+      this.board.restore(snapshot.board);
+      cpu.intr = this.board.pic.hasPending();
+    }
   }
 }
