@@ -43,7 +43,7 @@ export function runCommand(argv: string[]): number {
   if (image === null) return 1;
   const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
 
-  const machine = new Machine();
+  const machine = new Machine({ board: true });
   machine.loadCom(image);
   let stop: string = 'max-steps';
   let steps = 0;

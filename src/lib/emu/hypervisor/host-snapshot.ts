@@ -90,6 +90,7 @@ export interface SnapshotHost {
   exitCount: number;
   hung: boolean;
   readonly exitLog: { seq: number }[];
+  readonly trace: { end: number }[];
   /** Save the VM on the CPU into its context (a world switch out), so the snapshot holds every VM alike. */
   park(): void;
 }

@@ -21,6 +21,7 @@ import { applyPagingMode } from './paging-modes';
 import { ShadowTables } from './shadow-paging';
 import { hostStateHash, restoreHost, snapshotHost, type HostSnapshot } from './host-snapshot';
 import { dispatch } from './dispatcher';
+import { virtualBoard } from './virtual-board';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
@@ -32,7 +33,7 @@ export interface HypervisorOptions {
   quantum?: number;
   /** The guest BIOS ROM page (4 KiB, guest-physical FF000h), shared read-only by every VM. */
   rom?: ArrayLike<number>;
-  /** Builds a VM's virtual devices (defaults to none: every port reads FFh). */
+  /** Builds a VM's virtual devices (default: a PC board of its own, virtual-board.ts). */
   devices?: (vmId: number) => VirtualDevices;
 }
 
@@ -54,6 +55,17 @@ export interface ExitLogEntry {
   steps: HvStep[];
 }
 
+/** One scheduling slice for the timeline (§2.9): who had the CPU, from when to when (model time), and why it ended. */
+export interface SliceRecord {
+  /** The VM, or −1 while every VM waited and the host idled. */
+  vm: number;
+  start: number;
+  end: number;
+  ended: 'quantum' | 'blocked' | 'stopped' | 'yield' | 'idle';
+}
+
+const TRACE_LIMIT = 5000;
+
 /** Instructions a guest may run after its quantum's physical timer fired before the host counts as hung (I3). */
 export const HUNG_AFTER = 100_000;
 const EXIT_LOG_LIMIT = 2000;
@@ -70,6 +82,8 @@ export class Hypervisor {
   /** Exits handled so far (sequence numbers of the log). */
   exitCount = 0;
   readonly exitLog: ExitLogEntry[] = [];
+  /** The scheduling timeline: the last TRACE_LIMIT slices. */
+  readonly trace: SliceRecord[] = [];
   /** Host model time: guest instructions executed by all VMs. */
   time = 0;
   /** Set when a guest kept the CPU after its quantum (real IF cleared): the host never got it back (§2.12 I3). */
@@ -90,7 +104,7 @@ export class Hypervisor {
     memory.fill(this.openBusFrame * 4096, 4096, 0xff);
     memory.fill(this.romFrame * 4096, 4096, 0xff);
     if (options.rom) memory.load(this.romFrame * 4096, Array.from(options.rom).slice(0, 4096));
-    this.makeDevices = options.devices ?? (() => noDevices());
+    this.makeDevices = options.devices ?? (() => virtualBoard());
   }
 
   /** Create a VM (not started until a program is loaded into it). */
@@ -187,6 +201,7 @@ export class Hypervisor {
     }
     if (best !== null) return best;
     // Everyone is blocked: idle the host until the earliest virtual timer fires (model time jumps).
+    // (instructionsUntilInterrupt counts to the timer's next output change; idling repeats until one wakes.)
     let wake: Vm | null = null;
     let soonest = Infinity;
     for (const vm of this.vms) {
@@ -199,8 +214,9 @@ export class Hypervisor {
     }
     if (wake === null || !Number.isFinite(soonest)) return null;
     for (const vm of this.vms) if (vm.status === 'blocked') vm.devices.advance(soonest);
-    wake.status = 'runnable';
-    return wake;
+    this.time += soonest;
+    this.trace.push({ vm: -1, start: this.time - soonest, end: this.time, ended: 'idle' });
+    return this.pickNext();
   }
 
   /** Give `vm` the CPU for up to `quantum` guest instructions. */
@@ -212,6 +228,7 @@ export class Hypervisor {
     }
     const cpu = this.machine.cpu;
     const preVt = vm.controls.reporting === '386';
+    const start = this.time;
     let left = quantum;
     let endSlice = false;
     while (vm.status === 'runnable' && left > 0 && !endSlice) {
@@ -230,6 +247,16 @@ export class Hypervisor {
     if (preVt && vm.status === 'runnable' && left <= 0 && !endSlice) this.physicalTimer(vm);
     vm.controls.preemptionTimer = -1;
     vm.pass += quantum / vm.config.weight;
+    const ended =
+      vm.status === 'stopped'
+        ? 'stopped'
+        : vm.status === 'blocked'
+          ? 'blocked'
+          : endSlice && left > 0
+            ? 'yield'
+            : 'quantum';
+    this.trace.push({ vm: vm.id, start, end: this.time, ended });
+    if (this.trace.length > TRACE_LIMIT) this.trace.shift();
   }
 
   /**
@@ -250,10 +277,15 @@ export class Hypervisor {
     cpu.intr = false;
   }
 
+  /**
+   * Model time moves with the guest instructions run. Every VM's virtual timer runs on host time (§2.9): the
+   * running VM's, and those of VMs waiting in HLT or for their turn (a descheduled VM's vPIC holds the tick that
+   * came while it waited: the "drop" policy of missed ticks).
+   */
   private account(vm: Vm, instructions: number): void {
     vm.counters.guestInstructions += instructions;
     vm.counters.cycles += instructions * this.costs.guestInstruction;
-    vm.devices.advance(instructions);
+    for (const other of this.vms) if (other.status !== 'stopped') other.devices.advance(instructions);
     this.time += instructions;
   }
 
@@ -290,7 +322,16 @@ export class Hypervisor {
   /** Handle one exit to the end. Returns whether the VM's slice ends. */
   private handleExit(vm: Vm, exit: ExitRecord): boolean {
     const ctx = this.context(vm, exit);
+    const emulatedBefore = vm.counters.emulatedInstructions;
     this.drain(vm, exit, dispatch(ctx), null, ctx);
+    // An instruction the hypervisor emulated took its step of model time, as it would have on the bare machine
+    // (the virtual timers see the same instruction count either way).
+    const emulated = vm.counters.emulatedInstructions - emulatedBefore;
+    if (emulated > 0) {
+      for (const other of this.vms)
+        if (other.status !== 'stopped' || other === vm) other.devices.advance(emulated);
+      this.time += emulated;
+    }
     return ctx.endSlice;
   }
 
@@ -369,9 +410,7 @@ export class Hypervisor {
     // Only the page of the access changes translation (the other TLB entries stay, as on the bare machine).
     paging.invalidatePage(linear);
     const result = this.machine.run(1, { maxSteps: 1 });
-    this.account(vm, result.iterations);
-    vm.counters.guestInstructions -= result.iterations;
-    vm.counters.emulatedInstructions += result.iterations;
+    vm.counters.emulatedInstructions += result.iterations; // model time: see handleExit
     unmap();
     paging.invalidatePage(linear);
   }
