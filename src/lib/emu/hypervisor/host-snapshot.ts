@@ -10,6 +10,7 @@ import type { P2mState } from './p2m';
 import type { ShadowState } from './shadow-paging';
 import type { VmCounters } from './counters';
 import type { GuestContext, VmStatus } from './vmcb';
+import type { VirtualSwitchState } from '../devices/vswitch';
 
 export const HOST_SNAPSHOT_FORMAT = 'hyperstep-host';
 export const HOST_SNAPSHOT_VERSION = 1;
@@ -36,6 +37,7 @@ export interface HostSnapshot {
   time: number;
   exitCount: number;
   hung: boolean;
+  network: VirtualSwitchState;
   vms: VmSnapshot[];
 }
 
@@ -85,6 +87,7 @@ export interface SnapshotHost {
     readonly memory: { readonly bytes: Uint8Array };
   };
   readonly frames: { state(): FramesState; restore(state: FramesState): void };
+  readonly network: { state(): VirtualSwitchState; restore(state: VirtualSwitchState): void };
   readonly vms: readonly import('./vmcb').Vm[];
   time: number;
   exitCount: number;
@@ -105,6 +108,7 @@ export function snapshotHost(hv: SnapshotHost): HostSnapshot {
     time: hv.time,
     exitCount: hv.exitCount,
     hung: hv.hung,
+    network: structuredClone(hv.network.state()),
     vms: hv.vms.map((vm) => ({
       controls: structuredClone(vm.controls),
       p2m: vm.p2m.state(),
@@ -135,6 +139,7 @@ export function restoreHost(
   hv.time = snapshot.time;
   hv.exitCount = snapshot.exitCount;
   hv.hung = snapshot.hung;
+  hv.network.restore(structuredClone(snapshot.network));
   while (hv.exitLog.length > 0 && hv.exitLog[hv.exitLog.length - 1].seq >= snapshot.exitCount)
     hv.exitLog.pop();
   snapshot.vms.forEach((saved, k) => {

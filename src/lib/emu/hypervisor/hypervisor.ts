@@ -22,6 +22,7 @@ import { ShadowTables } from './shadow-paging';
 import { hostStateHash, restoreHost, snapshotHost, type HostSnapshot } from './host-snapshot';
 import { dispatch } from './dispatcher';
 import { virtualBoard } from './virtual-board';
+import { VirtualSwitch } from '../devices/vswitch';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
@@ -34,7 +35,7 @@ export interface HypervisorOptions {
   /** The guest BIOS ROM page (4 KiB, guest-physical FF000h), shared read-only by every VM. */
   rom?: ArrayLike<number>;
   /** Builds a VM's virtual devices (default: a PC board of its own, virtual-board.ts). */
-  devices?: (vmId: number) => VirtualDevices;
+  devices?: (vmId: number, config: VmConfig) => VirtualDevices;
 }
 
 /** One line of the exit log (§2.16): what the hardware reported and what the hypervisor made of it. */
@@ -90,7 +91,9 @@ export class Hypervisor {
   hung = false;
   /** Called after every handled exit (the auditor in tests and lesson mode). */
   afterExit: ((vm: Vm, entry: ExitLogEntry) => void) | null = null;
-  private readonly makeDevices: (vmId: number) => VirtualDevices;
+  private readonly makeDevices: (vmId: number, config: VmConfig) => VirtualDevices;
+  /** The virtual switch every VM's NIC is cabled to (port k = VM k when every VM has a NIC). */
+  readonly network = new VirtualSwitch();
 
   constructor(options: HypervisorOptions = {}) {
     this.machine = new Machine({ memorySize: options.memorySize });
@@ -104,7 +107,10 @@ export class Hypervisor {
     memory.fill(this.openBusFrame * 4096, 4096, 0xff);
     memory.fill(this.romFrame * 4096, 4096, 0xff);
     if (options.rom) memory.load(this.romFrame * 4096, Array.from(options.rom).slice(0, 4096));
-    this.makeDevices = options.devices ?? (() => virtualBoard());
+    this.makeDevices =
+      options.devices ??
+      ((vmId, config) =>
+        virtualBoard({ mac: vmMac(vmId), diskImage: config.diskImage ?? new Uint8Array(0) }));
   }
 
   /** Create a VM (not started until a program is loaded into it). */
@@ -146,7 +152,7 @@ export class Hypervisor {
       p2m,
       memory: new GuestMemory(memory, p2m, controls, true),
       shadow: null,
-      devices: this.makeDevices(id),
+      devices: this.makeDevices(id, config),
       context: { registers: resetRegisters(), extendedFlags: -1, interruptShadow: SHADOW_NONE },
       status: 'stopped',
       stopReason: 'not started',
@@ -155,6 +161,7 @@ export class Hypervisor {
       counters: newCounters(),
       pass: 0
     };
+    if (vm.devices.nic) this.network.connect(vm.devices.nic, config.network ?? {});
     this.vms.push(vm);
     return vm;
   }
@@ -505,6 +512,11 @@ export class Hypervisor {
 }
 
 const VIP_BIT = 1 << 20;
+
+/** VM k's MAC address: 02:00:00:00:00:(k+1) (locally administered). */
+export function vmMac(vmId: number): string {
+  return `02:00:00:00:00:${(vmId + 1).toString(16).padStart(2, '0')}`;
+}
 
 function resetRegisters(): Registers {
   return {

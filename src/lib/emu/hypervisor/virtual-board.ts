@@ -14,6 +14,7 @@ export function virtualBoard(options: PcBoardOptions = {}): VirtualBoard {
   const board = new PcBoard(undefined, options);
   return {
     board,
+    nic: board.nic,
     ports: board.ports,
     pendingVector: () => board.pic.pendingVector(),
     acknowledge: () => board.pic.acknowledge(),

@@ -10,6 +10,7 @@ import type { GuestMemory } from './guest-memory';
 import type { P2m } from './p2m';
 import type { ShadowTables } from './shadow-paging';
 import type { VmCounters } from './counters';
+import type { PortRules, SwitchEndpoint } from '../devices/vswitch';
 
 /** How guest memory is virtualized (§2.7). `p2m`: a page table per VM; a guest that turns its paging on then
  * runs on shadow tables (virtual TLB). `shadow`: virtual TLB. `shadow-traced`: cached shadows with
@@ -31,6 +32,10 @@ export interface VmConfig {
   a20Wrap?: boolean;
   /** Ports the VM may reach directly (passthrough): their I/O bitmap bits are clear (§2.8). */
   passthroughPorts?: number[];
+  /** What the VM's NIC may send on the virtual switch (§2.8): e.g. only to the MACs of the services it needs. */
+  network?: PortRules;
+  /** The VM's disk image (512-byte sectors), read and written by its ATA-lite disk. */
+  diskImage?: Uint8Array;
 }
 
 /** What a VM is doing. `blocked`: halted with its virtual IF set, waiting for a virtual interrupt. */
@@ -58,6 +63,8 @@ export interface VirtualDevices {
   instructionsUntilInterrupt(): number;
   /** Console text the guest wrote since the last call (debug port E9h, UART). */
   takeOutput(): string;
+  /** The VM's network card, cabled to the hypervisor's virtual switch (none: no network). */
+  readonly nic?: SwitchEndpoint;
   state(): unknown;
   restore(state: unknown): void;
 }
@@ -65,7 +72,9 @@ export interface VirtualDevices {
 export interface Vm {
   readonly id: number;
   readonly name: string;
-  readonly config: Required<Omit<VmConfig, 'name' | 'passthroughPorts'>> & { passthroughPorts: number[] };
+  readonly config: Required<Omit<VmConfig, 'name' | 'passthroughPorts' | 'network' | 'diskImage'>> & {
+    passthroughPorts: number[];
+  };
   readonly controls: VmControls;
   readonly p2m: P2m;
   readonly memory: GuestMemory;
