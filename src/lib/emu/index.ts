@@ -80,3 +80,6 @@ export type { HvStep } from './hypervisor/steps';
 export { DEFAULT_COSTS, efficiency } from './hypervisor/counters';
 export type { VmCounters } from './hypervisor/counters';
 export * as frameOwners from './hypervisor/frames';
+export { audit } from './hypervisor/auditor';
+export type { AuditResult, Violation, Invariant } from './hypervisor/auditor';
+export type { HypervisorBugs } from './hypervisor/bugs';

@@ -19,6 +19,7 @@ import { GuestMemory } from './guest-memory';
 import { P2m, GUEST_FRAMES } from './p2m';
 import { applyPagingMode } from './paging-modes';
 import { dispatch } from './dispatcher';
+import { noBugs, type HypervisorBugs } from './bugs';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
@@ -65,6 +66,8 @@ export class Hypervisor {
   readonly romFrame: number;
   readonly openBusFrame: number;
   readonly scratchFrame: number;
+  /** The instructor's switch (§2.12 E5): documented hypervisor bugs, all off unless a lesson turns one on. */
+  readonly bugs: HypervisorBugs = noBugs();
   /** Exits handled so far (sequence numbers of the log). */
   exitCount = 0;
   readonly exitLog: ExitLogEntry[] = [];
@@ -335,6 +338,7 @@ export class Hypervisor {
       memory: machine.memory,
       frames: this.frames,
       costs: this.costs,
+      bugs: this.bugs,
       classified: exit.reason,
       summary: exit.reasonName,
       endSlice: false,
