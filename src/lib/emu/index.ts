@@ -109,3 +109,6 @@ export type {
 } from './devices/vswitch';
 export { PcBoard, createPcBoard } from './devices/pc-board';
 export type { PcBoardOptions, PcBoardState } from './devices/pc-board';
+export { audit } from './hypervisor/auditor';
+export type { AuditResult, Violation, Invariant } from './hypervisor/auditor';
+export type { HypervisorBugs } from './hypervisor/bugs';

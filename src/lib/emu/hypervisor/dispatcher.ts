@@ -96,6 +96,7 @@ function* exception(ctx: ExitContext): Handler {
   if (event.type === 'SW_INTERRUPT' && ctx.exit.instructionLength !== undefined) {
     // INT n under SW_INT_EXIT (the deprivileged kernel's VMM owns the real IDT): reflect into the guest's IVT.
     ctx.summary = `INT ${event.vector.toString(16)}h`;
+    ctx.vm.counters.emulatedInstructions++;
     yield* reflect(ctx, event.vector, (ctx.exit.guestIp + ctx.exit.instructionLength) & 0xffff);
     return;
   }
@@ -105,7 +106,9 @@ function* exception(ctx: ExitContext): Handler {
     return;
   }
   // Any other exception belongs to the guest: reflect it into its vector table (at the IP the CPU reported).
+  // On the bare machine the instruction that raised it was a step: it is one of model time here too.
   ctx.summary = `exception ${event.vector}: reflect to the guest`;
+  ctx.vm.counters.emulatedInstructions++;
   yield* reflect(ctx, event.vector, ctx.exit.guestIp, event.errorCode ?? -1);
 }
 
@@ -129,6 +132,7 @@ function* classifyAndEmulate(ctx: ExitContext, i: Instruction, vector: number): 
   }
   if (vector === VECTOR_INVALID_OPCODE) {
     ctx.summary = '#UD: reflect to the guest';
+    ctx.vm.counters.emulatedInstructions++; // a step on the bare machine (see exception())
     yield* reflect(ctx, VECTOR_INVALID_OPCODE, ctx.exit.guestIp);
     return;
   }

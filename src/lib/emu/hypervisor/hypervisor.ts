@@ -23,6 +23,7 @@ import { hostStateHash, restoreHost, snapshotHost, type HostSnapshot } from './h
 import { dispatch } from './dispatcher';
 import { virtualBoard } from './virtual-board';
 import { VirtualSwitch } from '../devices/vswitch';
+import { noBugs, type HypervisorBugs } from './bugs';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
@@ -66,6 +67,8 @@ export interface SliceRecord {
 }
 
 const TRACE_LIMIT = 5000;
+/** The same exit this many times in a row, with no guest instruction between: the VM is stopped (see progressing). */
+const REPEAT_LIMIT = 64;
 
 /** Instructions a guest may run after its quantum's physical timer fired before the host counts as hung (I3). */
 export const HUNG_AFTER = 100_000;
@@ -80,6 +83,8 @@ export class Hypervisor {
   readonly romFrame: number;
   readonly openBusFrame: number;
   readonly scratchFrame: number;
+  /** The instructor's switch (§2.12 E5): documented hypervisor bugs, all off unless a lesson turns one on. */
+  readonly bugs: HypervisorBugs = noBugs();
   /** Exits handled so far (sequence numbers of the log). */
   exitCount = 0;
   readonly exitLog: ExitLogEntry[] = [];
@@ -189,16 +194,18 @@ export class Hypervisor {
   run(budget: number): number {
     const start = this.time;
     while (this.time - start < budget && !this.hung) {
-      const vm = this.pickNext();
+      const left = budget - (this.time - start);
+      const vm = this.pickNext(left);
       if (vm === null) break;
-      this.runSlice(vm, Math.min(this.quantum, budget - (this.time - start)));
+      if (vm === 'idle') continue;
+      this.runSlice(vm, Math.min(this.quantum, left));
     }
     this.park();
     return this.time - start;
   }
 
   /** Stride scheduling (§2.9): the runnable VM with the smallest pass; blocked VMs wake when a virtual IRQ is due. */
-  private pickNext(): Vm | null {
+  private pickNext(budgetLeft: number): Vm | 'idle' | null {
     for (const vm of this.vms) {
       if (vm.status === 'blocked' && vm.devices.pendingVector() >= 0) vm.status = 'runnable';
     }
@@ -220,10 +227,15 @@ export class Hypervisor {
       }
     }
     if (wake === null || !Number.isFinite(soonest)) return null;
-    for (const vm of this.vms) if (vm.status === 'blocked') vm.devices.advance(soonest);
-    this.time += soonest;
-    this.trace.push({ vm: -1, start: this.time - soonest, end: this.time, ended: 'idle' });
-    return this.pickNext();
+    // Idle time counts against the run's budget (as HLT's sleep does on the bare machine): a guest whose
+    // awaited interrupt never comes (masked) cannot keep run() going forever.
+    const idle = Math.max(1, Math.min(soonest, budgetLeft));
+    for (const vm of this.vms) if (vm.status === 'blocked') vm.devices.advance(idle);
+    this.time += idle;
+    const last = this.trace[this.trace.length - 1];
+    if (last?.vm === -1 && last.end === this.time - idle) last.end = this.time;
+    else this.trace.push({ vm: -1, start: this.time - idle, end: this.time, ended: 'idle' });
+    return 'idle';
   }
 
   /** Give `vm` the CPU for up to `quantum` guest instructions. */
@@ -243,13 +255,17 @@ export class Hypervisor {
       const shadowed = vm.interruptShadow || cpu.interruptShadow !== SHADOW_NONE;
       const chunk = Math.max(1, Math.min(left, vm.devices.instructionsUntilInterrupt()));
       if (!preVt) vm.controls.preemptionTimer = left;
+      const timeBefore = this.time;
       const result = this.machine.run(chunk, shadowed ? { maxSteps: 1 } : {});
       vm.interruptShadow = false;
       this.account(vm, result.iterations);
-      left -= result.iterations;
-      if (result.stop === 'exit' && result.exit) endSlice = this.handleExit(vm, result.exit);
-      else if (result.stop === 'shutdown') this.stop(vm, 'shutdown');
+      if (result.stop === 'exit' && result.exit) {
+        endSlice = this.handleExit(vm, result.exit);
+        if (!this.progressing(vm, result.exit, this.time - timeBefore)) endSlice = true;
+      } else if (result.stop === 'shutdown') this.stop(vm, 'shutdown');
       else if (result.stop === 'halt') this.stop(vm, 'halt');
+      // The slice is model time: instructions the guest ran and those the hypervisor emulated for it.
+      left -= this.time - timeBefore;
     }
     if (preVt && vm.status === 'runnable' && left <= 0 && !endSlice) this.physicalTimer(vm);
     vm.controls.preemptionTimer = -1;
@@ -326,6 +342,27 @@ export class Hypervisor {
     return vm.status === 'runnable';
   }
 
+  /**
+   * A guard against a hypervisor that cannot resolve an exit: the same exit at the same place, again and again
+   * with no model time passing (no guest instruction run or emulated), stops the VM with a clear reason instead
+   * of spinning forever.
+   */
+  private progressing(vm: Vm, exit: ExitRecord, timePassed: number): boolean {
+    const key = `${exit.reason}:${exit.event?.vector ?? ''}:${exit.guestCs}:${exit.guestIp}`;
+    const repeats = this.repeats.get(vm) ?? { key: '', count: 0 };
+    repeats.count = repeats.key === key && timePassed === 0 ? repeats.count + 1 : 1;
+    repeats.key = key;
+    this.repeats.set(vm, repeats);
+    if (repeats.count < REPEAT_LIMIT) return true;
+    this.stop(
+      vm,
+      `no progress: exit ${exit.reasonName} at ${exit.guestCs.toString(16)}:${exit.guestIp.toString(16)} repeated ${REPEAT_LIMIT} times`
+    );
+    return false;
+  }
+
+  private readonly repeats = new Map<Vm, { key: string; count: number }>();
+
   /** Handle one exit to the end. Returns whether the VM's slice ends. */
   private handleExit(vm: Vm, exit: ExitRecord): boolean {
     const ctx = this.context(vm, exit);
@@ -385,6 +422,7 @@ export class Hypervisor {
       memory: machine.memory,
       frames: this.frames,
       costs: this.costs,
+      bugs: this.bugs,
       classified: exit.reason,
       summary: exit.reasonName,
       endSlice: false,

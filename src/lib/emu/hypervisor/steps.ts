@@ -7,6 +7,7 @@ import type { ExitRecord } from '../cpu/vm/exits';
 import type { PhysicalMemory } from '../mem/memory';
 import type { DEFAULT_COSTS } from './counters';
 import type { HostFrames } from './frames';
+import type { HypervisorBugs } from './bugs';
 import type { Vm } from './vmcb';
 
 export interface HvStep {
@@ -28,6 +29,8 @@ export interface ExitContext {
   readonly memory: PhysicalMemory;
   readonly frames: HostFrames;
   readonly costs: typeof DEFAULT_COSTS;
+  /** The instructor's hypervisor-bug switch (§2.12 E5); all off by default. */
+  readonly bugs: HypervisorBugs;
   /** The reason the hypervisor classified the exit as (pre-VT profiles report #GP/#UD; §2.4). */
   classified: number;
   /** What the exit was, in a few words, for the exit log (e.g. "CLI", "OUT E9h", "hidden fault: lazy backing"). */

@@ -14,7 +14,7 @@ import {
   PTE_WRITABLE,
   tableIndex
 } from '../../mem/paging/entries';
-import { GUEST_FRAMES } from '../p2m';
+import { BACKING_NONE, GUEST_FRAMES } from '../p2m';
 import { guestPagingOn } from '../paging-modes';
 import { GuestPageFault } from '../guest-memory';
 import { reflectPageFault } from './sensitive';
@@ -141,7 +141,14 @@ function* shadowFault(ctx: ExitContext, linear: number, write: boolean): Handler
     yield* tracedWrite(ctx, linear, guestFrame);
     return;
   }
-  const resolved = vm.p2m.resolve(guestFrame * 4096);
+  // INSTRUCTOR BUG (§2.12 E5, off by default: HypervisorBugs.skipP2mForGuestPteFrames). A frame the P2M has no
+  // entry for (not backed yet, or beyond 1 MiB) is taken as a host frame number as it stands, with no P2M
+  // translation: the guest's PTE now names host memory directly, and escape E2 reads other VMs' frames.
+  const buggy =
+    ctx.bugs.skipP2mForGuestPteFrames &&
+    (guestFrame >= GUEST_FRAMES || vm.p2m.backing[guestFrame] === BACKING_NONE) &&
+    guestFrame < ctx.frames.count;
+  const resolved = buggy ? { host: guestFrame * 4096, writable: true } : vm.p2m.resolve(guestFrame * 4096);
   if (resolved === null) {
     ctx.stopVm('host memory is full');
     return;

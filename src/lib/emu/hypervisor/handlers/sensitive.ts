@@ -99,6 +99,8 @@ export function* emulateSensitive(ctx: ExitContext, i: Instruction): Handler {
 /** A guest-table fault met while emulating: the guest gets its #PF (CR2 = faulting page), at the instruction. */
 export function* reflectPageFault(ctx: ExitContext, fault: GuestPageFault): Handler {
   ctx.vm.counters.trueFaults++;
+  // The bare machine counts a fault's delivery as a step: so does model time here (see Hypervisor.handleExit).
+  ctx.vm.counters.emulatedInstructions++;
   ctx.vm.controls.guestCr2 = (fault.linear >>> 12) & 0xffff;
   yield* reflect(ctx, 14, ctx.exit.guestIp, fault.errorCode);
 }
