@@ -72,3 +72,8 @@ export { guestFlags } from './cpu/vm/vm-events';
 export { REAL_CR0_IN_VM } from './cpu/execute/system';
 export { lexLine } from './asm/lexer';
 export type { Token, TokenKind } from './asm/lexer';
+export { BIOS_IMAGE, BIOS_ENTRY_POINTS, writeBiosRom } from './bios/bios';
+export type { Write8 } from './bios/bios';
+export { fastBoot, biosVectors, biosDataAreaBytes, biosPortWrites } from './bios/fast-boot';
+export type { Out8, BiosVector } from './bios/fast-boot';
+export * as biosLayout from './bios/layout';
