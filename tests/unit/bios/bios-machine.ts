@@ -52,6 +52,8 @@ export class BiosMachine {
   readonly debugConsole = new DebugConsole();
   /** The OUTs to the PIC, the PIT and the CRTC, in order. */
   readonly setupWrites: { port: number; value: number }[];
+  /** PIT input clocks since construction (instructions run, and time slept in HLT). */
+  pitClocks = 0;
   private output = '';
 
   constructor(diskImage: Uint8Array = new Uint8Array(64 * 512)) {
@@ -107,13 +109,13 @@ export class BiosMachine {
       );
       const result = machine.run(slice);
       instructions += result.iterations;
-      this.pit.advance(Math.floor(result.iterations / INSTRUCTIONS_PER_PIT_TICK));
+      this.advancePit(Math.floor(result.iterations / INSTRUCTIONS_PER_PIT_TICK));
       this.collectOutput();
       if (result.stop === 'halt') {
         const interruptsOn = (machine.cpu.flags & flags.IF) !== 0;
         if (!interruptsOn || this.pit.ticksUntilNextIrq() === Infinity) return { stop: 'halt', instructions };
         // Asleep until the timer's next IRQ0 (or a key, which the test feeds between runs).
-        this.pit.advance(this.pit.ticksUntilNextIrq());
+        this.advancePit(this.pit.ticksUntilNextIrq());
         continue;
       }
       if (result.stop !== 'budget') return { stop: result.stop, instructions };
@@ -148,6 +150,11 @@ export class BiosMachine {
 
   peek16(address: number): number {
     return this.peek8(address) | (this.peek8(address + 1) << 8);
+  }
+
+  private advancePit(clocks: number): void {
+    this.pit.advance(clocks);
+    this.pitClocks += clocks;
   }
 
   private collectOutput(): void {
