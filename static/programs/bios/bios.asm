@@ -18,10 +18,12 @@
 ; very same tables out of this ROM and leaves memory exactly as steps 1-4 would, without running them.
 ;
 ; Services (each routine's header cites its interface):
-;   INT 08h timer tick (IRQ0)     INT 09h keyboard (IRQ1)       INT 10h video: 00h 01h 02h 03h 0Eh 0Fh
-;   INT 11h equipment list        INT 12h memory size           INT 13h disk: 00h 01h 02h 03h 08h
-;   INT 16h keyboard: 00h 01h 02h INT 1Ah time: 00h 01h         INT 1Ch user tick hook (an IRET)
-;   INT 20h / INT 21h a sliver of DOS: 00h 01h 02h 09h 4Ch
+;   INT 08h timer tick (IRQ0)              INT 09h keyboard (IRQ1)
+;   INT 10h video: AH = 00h 01h 02h 03h 06h 07h 08h 09h 0Ah 0Eh 0Fh
+;   INT 11h equipment list                 INT 12h memory size
+;   INT 13h disk: AH = 00h 01h 02h 03h 08h INT 16h keyboard: AH = 00h 01h 02h (and 10h-12h)
+;   INT 1Ah time: AH = 00h 01h             INT 1Ch user tick hook (an IRET until a program takes it)
+;   INT 20h and INT 21h, a sliver of DOS: AH = 00h 01h 02h 09h 4Ch
 ;
 ; Build: `npm run -s build:bios` (our assembler) writes src/lib/emu/bios/bios-image.ts;
 ;        `nasm -f bin -i static/programs/bios/ static/programs/bios/bios.asm -o static/programs/bios/bios.bin`
@@ -47,6 +49,8 @@ PIT_CONTROL     equ 0x43        ; 8254 control word
 KBD_DATA        equ 0x60        ; keyboard scan code (IBM set 1)
 CRTC_INDEX      equ 0x3D4       ; 6845 CRTC register select
 CRTC_DATA       equ 0x3D5       ; 6845 CRTC register data
+CRTC_CURSOR_START equ 0x0A      ; CRTC register 10: the cursor's first scan line
+CRTC_CURSOR_END equ 0x0B        ; CRTC register 11: the cursor's last scan line
 CRTC_CURSOR_HI  equ 0x0E        ; CRTC register 14: cursor location, high byte
 CRTC_CURSOR_LO  equ 0x0F        ; CRTC register 15: cursor location, low byte
 DEBUG_PORT      equ 0xE9        ; Bochs/QEMU "port E9" debug console: every byte written is output
