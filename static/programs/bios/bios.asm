@@ -24,6 +24,7 @@
 ;   INT 13h disk: AH = 00h 01h 02h 03h 08h INT 16h keyboard: AH = 00h 01h 02h (and 10h-12h)
 ;   INT 1Ah time: AH = 00h 01h             INT 1Ch user tick hook (an IRET until a program takes it)
 ;   INT 20h and INT 21h, a sliver of DOS: AH = 00h 01h 02h 09h 4Ch
+;   INT 06h (#UD) and INT 0Eh (#PF) not handled by the program: a message, then the machine stops
 ;
 ; Build: `npm run -s build:bios` (our assembler) writes src/lib/emu/bios/bios-image.ts;
 ;        `nasm -f bin -i static/programs/bios/ static/programs/bios/bios.asm -o static/programs/bios/bios.bin`
@@ -230,6 +231,7 @@ int12_memory_size:
 %include "keyboard.asm"
 %include "disk.asm"
 %include "dos.asm"
+%include "exceptions.asm"
 
 ; ================================================================================================
 ; The tables the reset code (and the TypeScript fast boot) apply.
@@ -241,13 +243,15 @@ int12_memory_size:
 %endmacro
 
 vector_table:
+        vector 0x06, exception_invalid_opcode   ; #UD, when the program does not handle it
         vector 0x08, int08_timer        ; IRQ0: timer tick
         vector 0x09, int09_keyboard     ; IRQ1: key pressed or released
         vector 0x0A, irq_eoi            ; IRQ2
         vector 0x0B, irq_eoi            ; IRQ3: NIC
         vector 0x0C, irq_eoi            ; IRQ4: COM1
         vector 0x0D, irq_eoi            ; IRQ5: disk (INT 13h polls; the line stays masked)
-        vector 0x0F, irq_eoi            ; IRQ7 (vector 0Eh, IRQ6, is left alone: it is the #PF vector)
+        vector 0x0E, exception_page_fault       ; #PF (IBM's IRQ6 vector: this machine keeps #PF there)
+        vector 0x0F, irq_eoi            ; IRQ7
         vector 0x10, int10_video
         vector 0x11, int11_equipment
         vector 0x12, int12_memory_size

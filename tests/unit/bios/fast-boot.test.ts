@@ -90,6 +90,8 @@ describe('the state after reset, by the IBM PC interface', () => {
   });
 
   it.each([
+    [0x06, 'exception_invalid_opcode'],
+    [0x0e, 'exception_page_fault'],
     [0x08, 'int08_timer'],
     [0x09, 'int09_keyboard'],
     [0x10, 'int10_video'],
@@ -107,7 +109,7 @@ describe('the state after reset, by the IBM PC interface', () => {
 
   it('every other vector (and INT 1Ch, the user tick hook) points at an IRET in the ROM', () => {
     const own = new Set([
-      0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x16, 0x1a, 0x20, 0x21
+      0x06, 0x0e, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x16, 0x1a, 0x20, 0x21
     ]);
     for (let vector = 0; vector < 256; vector++) {
       if (own.has(vector)) continue;
