@@ -87,6 +87,18 @@ export { Uart } from './devices/uart';
 export type { UartState } from './devices/uart';
 export { AtaDisk, SECTOR_SIZE } from './devices/ata-disk';
 export type { AtaDiskState } from './devices/ata-disk';
+export { Nic, NIC_BASE, parseMac, formatMac } from './devices/nic';
+export type { NicState, NicLink } from './devices/nic';
+export { VirtualSwitch, BROADCAST_MAC, DROP_REASONS } from './devices/vswitch';
+export type {
+  SwitchEndpoint,
+  PortRules,
+  SwitchPortCounters,
+  VirtualSwitchState,
+  DropReason
+} from './devices/vswitch';
+export { PcBoard, createPcBoard } from './devices/pc-board';
+export type { PcBoardOptions, PcBoardState } from './devices/pc-board';
 export { BIOS_IMAGE, BIOS_ENTRY_POINTS, writeBiosRom } from './bios/bios';
 export type { Write8 } from './bios/bios';
 export { fastBoot, biosVectors, biosDataAreaBytes, biosPortWrites } from './bios/fast-boot';

@@ -4,7 +4,7 @@
 
 import { Cpu } from './cpu/cpu';
 import { CS, DS, ES, SS, SP, type Registers } from './cpu/registers';
-import { FLAGS_ALWAYS_ONE } from './cpu/flags';
+import { FLAGS_ALWAYS_ONE, IF } from './cpu/flags';
 import {
   OUTCOME_HALTED,
   OUTCOME_INTERRUPT,
@@ -32,10 +32,16 @@ import {
   type MemoryPage
 } from './snapshot';
 import type { LinearAddr, PhysAddr } from './types';
+import { PcBoard, type PcBoardOptions } from './devices/pc-board';
 
 export interface MachineOptions {
   /** Host physical memory in bytes: 1–16 MiB in 4 KiB pages; 4 MiB by default. */
   memorySize?: number;
+  /**
+   * Attach a PC device board (PIC, PIT, keyboard, COM1, disk, CRTC, E9h, NIC) to the ports, with the CPU's INTR
+   * following the PIC and the PIT moved by the instructions run. Off by default: the bare machine has no devices.
+   */
+  board?: boolean | PcBoardOptions;
 }
 
 /** How one step ended. */
@@ -88,24 +94,51 @@ export class Machine {
   readonly ports: PortMap;
   readonly bus: SystemBus;
   readonly cpu: Cpu;
+  /** The device board, when one is attached (MachineOptions.board or attachBoard()). */
+  board: PcBoard | null = null;
   /** Steps and effective instructions executed since the last reset (see RunResult). */
   totalSteps = 0;
   totalIterations = 0;
   private readonly breakpoints = new Set<LinearAddr>();
   /** The same breakpoints as one byte per linear address, for the run loop's check. */
   private readonly breakpointMap = new Uint8Array(LINEAR_SPACE);
+  /** With a board: the instructions the CPU has run in the current slice (what the PIT sees mid-slice). */
+  private readonly sliceClock = (): number => this.cpu.iterationsThisRun;
 
   constructor(options: MachineOptions = {}) {
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
     this.ports = new PortMap();
     this.bus = new SystemBus(this.memory, this.ports);
     this.cpu = new Cpu(this.bus);
+    if (options.board) this.attachBoard(options.board === true ? {} : options.board);
+  }
+
+  /**
+   * Attach a device board: its devices claim their ports, the PIC becomes the CPU's interrupt controller and its
+   * INTR output drives the CPU's INTR pin, and run()/step() advance the PIT by the instructions they execute.
+   */
+  attachBoard(options: PcBoardOptions = {}): PcBoard {
+    if (this.board !== null) throw new Error('a device board is already attached');
+    const board = new PcBoard(this.ports, options);
+    const cpu = this.cpu;
+    board.pic.onIntrChange = (level) => {
+      cpu.intr = level;
+    };
+    cpu.interruptController = board.pic;
+    board.onTimerProgrammed = () => cpu.endRunAfterThisInstruction();
+    cpu.intr = board.pic.hasPending();
+    this.board = board;
+    return board;
   }
 
   /** Power on: memory cleared, CPU in its reset state (CS:IP = FFFF:0000). Breakpoints stay. */
   reset(): void {
     this.memory.clear();
     this.cpu.reset();
+    if (this.board !== null) {
+      this.board.reset();
+      this.cpu.intr = this.board.pic.hasPending();
+    }
     this.totalSteps = 0;
     this.totalIterations = 0;
   }
@@ -143,9 +176,15 @@ export class Machine {
 
   /** Execute one instruction (a whole REP instruction unless the CPU is set to step by iteration). */
   step(): StepResult {
+    this.board?.beginSlice(this.sliceClock);
     const outcome = this.cpu.step();
     this.totalSteps += this.cpu.stepsThisRun;
     this.totalIterations += this.cpu.iterationsThisRun;
+    if (this.board !== null) {
+      this.board.endSlice(this.cpu.iterationsThisRun);
+      // A HLT that an interrupt can end sleeps until the timer's next IRQ: the next step wakes into the handler.
+      if (outcome === OUTCOME_HALTED) this.sleepUntilTimer(Number.POSITIVE_INFINITY);
+    }
     if (outcome === OUTCOME_EXIT && this.cpu.exit !== null) return { kind: 'exit', exit: this.cpu.exit };
     if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
     if (outcome === OUTCOME_INTERRUPT) {
@@ -159,6 +198,7 @@ export class Machine {
    * instruction pauses mid-way when the budget runs out, and resumes on the next call).
    */
   run(budget: number, options: RunOptions = {}): RunResult {
+    if (this.board !== null) return this.runWithBoard(this.board, budget, options);
     const cpu = this.cpu;
     const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
     let iterationsLeft = budget;
@@ -180,6 +220,67 @@ export class Machine {
     this.totalIterations += iterations;
     if (stop === STOP_EXIT && cpu.exit !== null) return { stop: 'exit', steps, iterations, exit: cpu.exit };
     return { stop: STOP_REASONS[stop], steps, iterations };
+  }
+
+  /**
+   * run() with a device board: the CPU runs in slices that end where the PIT's output changes, so IRQ0 reaches
+   * the PIC at the exact instruction; a HLT with IF set sleeps (spending budget) until the timer's next IRQ.
+   */
+  private runWithBoard(board: PcBoard, budget: number, options: RunOptions): RunResult {
+    const cpu = this.cpu;
+    const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
+    let iterationsLeft = budget;
+    let stepsLeft = options.maxSteps ?? Number.POSITIVE_INFINITY;
+    let steps = 0;
+    let iterations = 0;
+    let stop = STOP_BUDGET;
+    let first = true;
+    while (iterationsLeft > 0 && stepsLeft > 0) {
+      // The CPU does not check a breakpoint at the first instruction of a run (so a run can leave one); between
+      // slices this loop checks it instead.
+      if (!first && breakpoints !== null && !cpu.halted && breakpoints[(cpu.segs[CS] << 4) + cpu.ip] !== 0) {
+        stop = STOP_BREAKPOINT;
+        break;
+      }
+      first = false;
+      const slice = Math.min(iterationsLeft, board.instructionsUntilTimerChange(), MAX_RUN);
+      board.beginSlice(this.sliceClock);
+      stop = cpu.run(slice, Math.min(stepsLeft, MAX_RUN), breakpoints);
+      board.endSlice(cpu.iterationsThisRun);
+      steps += cpu.stepsThisRun;
+      iterations += cpu.iterationsThisRun;
+      iterationsLeft -= cpu.iterationsThisRun;
+      stepsLeft -= cpu.stepsThisRun;
+      if (stop === STOP_HALT) {
+        const slept = this.sleepUntilTimer(iterationsLeft);
+        if (slept === 0) break;
+        iterationsLeft -= slept;
+        stop = STOP_BUDGET;
+        continue;
+      }
+      if (stop !== STOP_BUDGET && stop !== STOP_STEPS) break;
+    }
+    if (stepsLeft <= 0 && stop === STOP_BUDGET) stop = STOP_STEPS;
+    this.totalSteps += steps;
+    this.totalIterations += iterations;
+    if (stop === STOP_EXIT && cpu.exit !== null) return { stop: 'exit', steps, iterations, exit: cpu.exit };
+    return { stop: STOP_REASONS[stop], steps, iterations };
+  }
+
+  /**
+   * The CPU is halted: if an interrupt could end it (IF set, not shut down, the timer will raise IRQ0), let model
+   * time pass until the timer's next IRQ or for `limit` instructions, whichever is first. Returns the time spent.
+   */
+  private sleepUntilTimer(limit: number): number {
+    const cpu = this.cpu;
+    const board = this.board;
+    if (board === null || !cpu.halted || cpu.shutdown || !(cpu.flags & IF) || cpu.intr) return 0;
+    const untilIrq = board.instructionsUntilNextIrq();
+    if (untilIrq === Number.POSITIVE_INFINITY) return 0;
+    const wait = Math.min(untilIrq, limit);
+    if (wait <= 0) return 0;
+    board.advance(wait);
+    return wait;
   }
 
   /**
@@ -254,7 +355,8 @@ export class Machine {
         config: structuredClone(this.bus.paging.config),
         tlb: this.bus.paging.tlb.state(),
         lastFault: this.bus.paging.lastFault === null ? null : { ...this.bus.paging.lastFault }
-      }
+      },
+      ...(this.board !== null ? { board: this.board.state() } : {})
     };
   }
 
@@ -265,6 +367,11 @@ export class Machine {
     if (snapshot.memory.size !== this.memory.size) {
       throw new Error(
         `cannot restore: the snapshot has ${snapshot.memory.size} bytes of memory, this machine ${this.memory.size}`
+      );
+    }
+    if ((snapshot.board !== undefined) !== (this.board !== null)) {
+      throw new Error(
+        `cannot restore: the snapshot ${snapshot.board ? 'has' : 'has no'} device board, this machine ${this.board ? 'has one' : 'has none'}`
       );
     }
     this.memory.clear();
@@ -294,5 +401,9 @@ export class Machine {
     const paging = snapshot.paging;
     this.bus.paging.restoreTlb(paging.tlb);
     this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
+    if (this.board !== null && snapshot.board !== undefined) {
+      this.board.restore(snapshot.board);
+      cpu.intr = this.board.pic.hasPending();
+    }
   }
 }

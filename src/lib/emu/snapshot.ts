@@ -8,6 +8,7 @@ import type { ExitRecord } from './cpu/vm/exits';
 import type { PagingConfig } from './mem/paging/paging-unit';
 import type { PagingFault } from './mem/paging/walk-record';
 import type { TlbState } from './mem/paging/tlb';
+import type { PcBoardState } from './devices/pc-board';
 
 export const SNAPSHOT_FORMAT = 'hyperstep-machine';
 export const SNAPSHOT_VERSION = 2;
@@ -53,6 +54,8 @@ export interface MachineSnapshot {
     tlb: TlbState;
     lastFault: PagingFault | null;
   };
+  /** The device board's state, present exactly when the machine has a board attached (Machine.attachBoard). */
+  board?: PcBoardState;
 }
 
 /** Why a value cannot be restored as a snapshot of this version, or null when it can. */

@@ -95,7 +95,7 @@ export class Cpu extends CpuState {
     // memory rather than registers, which costs about 5% on every step.
     for (;;) {
       try {
-        stop = this.runSteps(iterationBudget, stepBudget, breakpoints, checkFirstBreakpoint);
+        stop = this.runSteps(stepBudget, breakpoints, checkFirstBreakpoint);
         break;
       } catch (signal) {
         if (signal !== PAGE_FAULT_SIGNAL && signal !== VM_EXIT_SIGNAL) throw signal;
@@ -123,13 +123,21 @@ export class Cpu extends CpuState {
     return stop;
   }
 
+  /**
+   * Called during an instruction (by a device behind an OUT): the current run() stops once this instruction
+   * completes, as if its budget ended there. The device board uses it when the timer is reprogrammed, so the
+   * Machine can recompute when IRQ0 next changes.
+   */
+  endRunAfterThisInstruction(): void {
+    this.iterationBudget = this.iterationsThisRun + 1;
+  }
+
   /** IP and FLAGS at the start of the instruction in progress (stepStart = -1 once it has completed). */
   private stepStart = -1;
   private stepFlags = 0;
 
   /** The step loop of run(): see there. Throws PAGE_FAULT_SIGNAL out of a faulting access. */
   private runSteps(
-    iterationBudget: number,
     stepBudget: number,
     breakpoints: Uint8Array | null,
     checkFirstBreakpoint: boolean
@@ -142,7 +150,8 @@ export class Cpu extends CpuState {
     let stop = STOP_BUDGET;
     let first = !checkFirstBreakpoint;
     let paged = !this.linking;
-    while (this.iterationsThisRun < iterationBudget) {
+    // The budget is read from the field: a device may end the run early (endRunAfterThisInstruction).
+    while (this.iterationsThisRun < this.iterationBudget) {
       if (this.stepsThisRun >= stepBudget) {
         stop = STOP_STEPS;
         break;

@@ -140,6 +140,11 @@ export class Pit implements IoDevice {
     return toChange + (s.mode === 2 ? 1 : Math.max(1, reload(s) >> 1));
   }
 
+  /** CLK pulses until OUT next changes either way (counting the pulse on which it does), or Infinity. */
+  ticksUntilOutputChange(): number {
+    return this.clocksToChange();
+  }
+
   /** The level of OUT (counter 0's output, wired to IRQ0). */
   get output(): boolean {
     return this.s.out;
