@@ -104,3 +104,4 @@ export type { Write8 } from './bios/bios';
 export { fastBoot, biosVectors, biosDataAreaBytes, biosPortWrites } from './bios/fast-boot';
 export type { Out8, BiosVector } from './bios/fast-boot';
 export * as biosLayout from './bios/layout';
+export { powerOnWithBios, loadComWithBios, BOOT_IMAGE_MAX_SIZE } from './bios/boot';

@@ -3,7 +3,14 @@
 // moving with the instructions run and HLT with IF = 1 sleeping until the next timer IRQ. Two ways in: a full
 // boot from the reset vector (powerOn), or the fast boot and a .COM program at 1000:0100 (loadCom).
 
-import { Machine, biosLayout, fastBoot, writeBiosRom, type PcBoard, type RunResult } from '$lib/emu';
+import {
+  Machine,
+  biosLayout,
+  loadComWithBios,
+  powerOnWithBios,
+  type PcBoard,
+  type RunResult
+} from '$lib/emu';
 
 /** The ports the reset code programs (PIC, PIT, CRTC): their OUTs are recorded, in order. */
 const SETUP_PORTS = new Set([0x20, 0x21, 0x40, 0x41, 0x42, 0x43, 0x3d4, 0x3d5]);
@@ -44,19 +51,12 @@ export class BiosMachine {
 
   /** Power on: memory cleared, the ROM in place, a boot image at 0000:7C00; the CPU at FFFF:0000. */
   powerOn(bootImage: ArrayLike<number> = [0xf4]): void {
-    this.machine.reset();
-    writeBiosRom((address, value) => this.machine.memory.write8(address, value));
-    this.machine.load(bootImage, biosLayout.BOOT_ADDRESS);
+    powerOnWithBios(this.machine, bootImage);
   }
 
   /** A .COM program at 1000:0100 (the Machine's contract: IF = 0), with the ROM and the fast boot. */
   loadCom(program: ArrayLike<number>): void {
-    this.machine.loadCom(program);
-    writeBiosRom((address, value) => this.machine.memory.write8(address, value));
-    fastBoot(
-      (address, value) => this.machine.memory.write8(address, value),
-      (port, value) => this.machine.ports.out8(port, value)
-    );
+    loadComWithBios(this.machine, program);
   }
 
   /**

@@ -3,7 +3,15 @@
 // the BIOS data area, the text page and the PIC/PIT/CRTC set-up. Also checks the reset state against the IBM PC
 // interface (Technical Reference "BIOS data area"; RBIL INT 19h for the boot registers), not against the code.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIOS_ENTRY_POINTS, BIOS_IMAGE, biosLayout, fastBoot, flags, Machine } from '$lib/emu';
+import {
+  BIOS_ENTRY_POINTS,
+  BIOS_IMAGE,
+  biosLayout,
+  fastBoot,
+  flags,
+  Machine,
+  powerOnWithBios
+} from '$lib/emu';
 import { BiosMachine } from './bios-machine';
 
 const IVT = { start: 0x000, end: 0x400 };
@@ -143,5 +151,13 @@ describe('the state after reset, by the IBM PC interface', () => {
     expect(booted.pic.state().vectorBase).toBe(0x08);
     const { mode, count } = booted.pit.state();
     expect([mode, count]).toEqual([3, 0]);
+  });
+});
+
+describe('powerOnWithBios', () => {
+  it('refuses a boot image that would reach the ROM at FF000h', () => {
+    const m = new Machine();
+    expect(() => powerOnWithBios(m, new Uint8Array(0xff000 - 0x7c00 + 1))).toThrow(RangeError);
+    expect(() => powerOnWithBios(m, new Uint8Array(0xff000 - 0x7c00))).not.toThrow();
   });
 });
