@@ -184,7 +184,7 @@ reset:
         xor di, di
         xor bp, bp
         mov dx, BOOT_DRIVE      ; DL = the drive the boot image came from
-        sti                     ; the timer starts ticking
+        sti                     ; interrupts on: from now on each IRQ0 reaches INT 08h
         jmp 0x0000:BOOT_ADDRESS
 
 ; ---- default_iret: every vector nobody else claims ---------------------------------------------

@@ -8,7 +8,8 @@
 ; AH=02h print the character in DL; out AL = DL (what DOS returns, RBIL INT 21/AH=02h).
 ; AH=09h print the string at DS:DX up to (not including) the first '$'; out AL = 24h ('$').
 ; AH=4Ch terminate with the return code in AL (left in AL for the host to read).
-; Any other AH returns at once with nothing changed.
+; Any other AH returns at once with nothing changed. Simplifications: Ctrl-C is an ordinary key (DOS
+; would run INT 23h), and output is never redirected (DOS's standard output is always the screen here).
 
 int21_dos:
         cmp ah, 0x09
