@@ -228,6 +228,7 @@ int12_memory_size:
 
 %include "timer.asm"
 %include "video.asm"
+%include "video-cells.asm"
 %include "keyboard.asm"
 %include "disk.asm"
 %include "dos.asm"
