@@ -4,7 +4,7 @@
 
 import { Cpu } from './cpu/cpu';
 import { CS, DS, ES, SS, SP, type Registers } from './cpu/registers';
-import { FLAGS_ALWAYS_ONE, IF } from './cpu/flags';
+import { FLAGS_ALWAYS_ONE } from './cpu/flags';
 import {
   OUTCOME_HALTED,
   OUTCOME_INTERRUPT,
@@ -33,6 +33,7 @@ import {
 } from './snapshot';
 import type { LinearAddr, PhysAddr } from './types';
 import { PcBoard, type PcBoardOptions } from './devices/pc-board';
+import { runWithBoard, sleepUntilTimer } from './board-run';
 
 export interface MachineOptions {
   /** Host physical memory in bytes: 1–16 MiB in 4 KiB pages; 4 MiB by default. */
@@ -102,8 +103,6 @@ export class Machine {
   private readonly breakpoints = new Set<LinearAddr>();
   /** The same breakpoints as one byte per linear address, for the run loop's check. */
   private readonly breakpointMap = new Uint8Array(LINEAR_SPACE);
-  /** With a board: the instructions the CPU has run in the current slice (what the PIT sees mid-slice). */
-  private readonly sliceClock = (): number => this.cpu.iterationsThisRun;
 
   constructor(options: MachineOptions = {}) {
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
@@ -176,14 +175,14 @@ export class Machine {
 
   /** Execute one instruction (a whole REP instruction unless the CPU is set to step by iteration). */
   step(): StepResult {
-    this.board?.beginSlice(this.sliceClock);
+    this.board?.beginSlice(this.cpu);
     const outcome = this.cpu.step();
     this.totalSteps += this.cpu.stepsThisRun;
     this.totalIterations += this.cpu.iterationsThisRun;
     if (this.board !== null) {
       this.board.endSlice(this.cpu.iterationsThisRun);
       // A HLT that an interrupt can end sleeps until the timer's next IRQ: the next step wakes into the handler.
-      if (outcome === OUTCOME_HALTED) this.sleepUntilTimer(Number.POSITIVE_INFINITY);
+      if (outcome === OUTCOME_HALTED) sleepUntilTimer(this.cpu, this.board, Number.POSITIVE_INFINITY);
     }
     if (outcome === OUTCOME_EXIT && this.cpu.exit !== null) return { kind: 'exit', exit: this.cpu.exit };
     if (outcome === OUTCOME_HALTED) return { kind: 'halted' };
@@ -198,7 +197,16 @@ export class Machine {
    * instruction pauses mid-way when the budget runs out, and resumes on the next call).
    */
   run(budget: number, options: RunOptions = {}): RunResult {
-    if (this.board !== null) return this.runWithBoard(this.board, budget, options);
+    if (this.board !== null) {
+      const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
+      const run = runWithBoard(this.cpu, this.board, budget, options.maxSteps, breakpoints);
+      this.totalSteps += run.steps;
+      this.totalIterations += run.iterations;
+      const stop = STOP_REASONS[run.stop];
+      return run.stop === STOP_EXIT && this.cpu.exit !== null
+        ? { stop, steps: run.steps, iterations: run.iterations, exit: this.cpu.exit }
+        : { stop, steps: run.steps, iterations: run.iterations };
+    }
     const cpu = this.cpu;
     const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
     let iterationsLeft = budget;
@@ -220,67 +228,6 @@ export class Machine {
     this.totalIterations += iterations;
     if (stop === STOP_EXIT && cpu.exit !== null) return { stop: 'exit', steps, iterations, exit: cpu.exit };
     return { stop: STOP_REASONS[stop], steps, iterations };
-  }
-
-  /**
-   * run() with a device board: the CPU runs in slices that end where the PIT's output changes, so IRQ0 reaches
-   * the PIC at the exact instruction; a HLT with IF set sleeps (spending budget) until the timer's next IRQ.
-   */
-  private runWithBoard(board: PcBoard, budget: number, options: RunOptions): RunResult {
-    const cpu = this.cpu;
-    const breakpoints = this.breakpoints.size > 0 ? this.breakpointMap : null;
-    let iterationsLeft = budget;
-    let stepsLeft = options.maxSteps ?? Number.POSITIVE_INFINITY;
-    let steps = 0;
-    let iterations = 0;
-    let stop = STOP_BUDGET;
-    let first = true;
-    while (iterationsLeft > 0 && stepsLeft > 0) {
-      // The CPU does not check a breakpoint at the first instruction of a run (so a run can leave one); between
-      // slices this loop checks it instead.
-      if (!first && breakpoints !== null && !cpu.halted && breakpoints[(cpu.segs[CS] << 4) + cpu.ip] !== 0) {
-        stop = STOP_BREAKPOINT;
-        break;
-      }
-      first = false;
-      const slice = Math.min(iterationsLeft, board.instructionsUntilTimerChange(), MAX_RUN);
-      board.beginSlice(this.sliceClock);
-      stop = cpu.run(slice, Math.min(stepsLeft, MAX_RUN), breakpoints);
-      board.endSlice(cpu.iterationsThisRun);
-      steps += cpu.stepsThisRun;
-      iterations += cpu.iterationsThisRun;
-      iterationsLeft -= cpu.iterationsThisRun;
-      stepsLeft -= cpu.stepsThisRun;
-      if (stop === STOP_HALT) {
-        const slept = this.sleepUntilTimer(iterationsLeft);
-        if (slept === 0) break;
-        iterationsLeft -= slept;
-        stop = STOP_BUDGET;
-        continue;
-      }
-      if (stop !== STOP_BUDGET && stop !== STOP_STEPS) break;
-    }
-    if (stepsLeft <= 0 && stop === STOP_BUDGET) stop = STOP_STEPS;
-    this.totalSteps += steps;
-    this.totalIterations += iterations;
-    if (stop === STOP_EXIT && cpu.exit !== null) return { stop: 'exit', steps, iterations, exit: cpu.exit };
-    return { stop: STOP_REASONS[stop], steps, iterations };
-  }
-
-  /**
-   * The CPU is halted: if an interrupt could end it (IF set, not shut down, the timer will raise IRQ0), let model
-   * time pass until the timer's next IRQ or for `limit` instructions, whichever is first. Returns the time spent.
-   */
-  private sleepUntilTimer(limit: number): number {
-    const cpu = this.cpu;
-    const board = this.board;
-    if (board === null || !cpu.halted || cpu.shutdown || !(cpu.flags & IF) || cpu.intr) return 0;
-    const untilIrq = board.instructionsUntilNextIrq();
-    if (untilIrq === Number.POSITIVE_INFINITY) return 0;
-    const wait = Math.min(untilIrq, limit);
-    if (wait <= 0) return 0;
-    board.advance(wait);
-    return wait;
   }
 
   /**

@@ -153,6 +153,35 @@ describe('IRQ0 through the PIC into the CPU', () => {
     expect(outcomes[2]).toEqual(outcomes[0]);
   });
 
+  it('HLT under single steps sleeps too: step() reaches the same end as run()', () => {
+    const byRun = load(TICKS_WITH_HLT);
+    byRun.m.run(1_000_000);
+    const bySteps = load(TICKS_WITH_HLT);
+    for (let i = 0; i < 1000 && !(bySteps.m.cpu.halted && !(bySteps.m.registers().flags & 0x200)); i++) {
+      bySteps.m.step();
+    }
+    expect(bySteps.symbol('count')).toBe(5);
+    expect(bySteps.m.snapshot().board).toEqual(byRun.m.snapshot().board);
+    expect(bySteps.m.registers()).toEqual(byRun.m.registers());
+  });
+
+  it('a breakpoint on the timer handler stops every run there, whatever the slices', () => {
+    const result = assemble(SPIN(64));
+    const m = new Machine({ board: true });
+    m.loadCom(result.image);
+    const tick = result.symbols.find((x) => x.name === 'tick')!.value;
+    m.addBreakpoint(0x10000 + tick);
+    const hits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = m.run(100_000);
+      expect(r.stop).toBe('breakpoint');
+      expect(m.registers().ip).toBe(tick);
+      hits.push(m.totalIterations);
+    }
+    // One IRQ0 per period of 64 clocks (instructions), once the first has come.
+    expect([hits[1] - hits[0], hits[2] - hits[1], hits[3] - hits[2]]).toEqual([64, 64, 64]);
+  });
+
   it('a counter read in the middle of a run sees the exact count', () => {
     const result = assemble(`${SETUP(0xff, 1000)}
   ${'nop\n'.repeat(10)}

@@ -53,7 +53,7 @@ export class PcBoard {
    */
   onTimerProgrammed: (() => void) | null = null;
   /** While a Machine runs a slice: instructions run so far in it (the PIT is brought up to date on access). */
-  private sliceClock: (() => number) | null = null;
+  private sliceClock: { readonly iterationsThisRun: number } | null = null;
   private sliceApplied = 0;
   /** The devices as they were at power-on (reset() returns to it, keeping the disk's contents). */
   private readonly powerOn: PcBoardState;
@@ -103,10 +103,10 @@ export class PcBoard {
   }
 
   /**
-   * A run slice begins: `clock` tells how many instructions of it have run so far (the CPU's counter), so a PIT
-   * access in the middle of the slice sees the exact count. endSlice() applies the rest.
+   * A run slice begins: `clock.iterationsThisRun` tells how many instructions of it have run so far (the CPU's
+   * counter), so a PIT access in the middle of the slice sees the exact count. endSlice() applies the rest.
    */
-  beginSlice(clock: () => number): void {
+  beginSlice(clock: { readonly iterationsThisRun: number }): void {
     this.sliceClock = clock;
     this.sliceApplied = 0;
   }
@@ -164,7 +164,7 @@ export class PcBoard {
 
   private syncTimer(): void {
     if (this.sliceClock === null) return;
-    const now = this.sliceClock();
+    const now = this.sliceClock.iterationsThisRun;
     if (now > this.sliceApplied) {
       this.advance(now - this.sliceApplied);
       this.sliceApplied = now;

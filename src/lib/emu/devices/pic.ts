@@ -3,7 +3,6 @@
 // cycle the CPU runs through InterruptController. References: Intel 8259A datasheet (order no. 231468),
 // "Interrupt sequence", "Programming the 8259A", "Edge and level triggered modes"; IBM PC/AT Technical Reference.
 
-import type { InterruptController } from '../cpu/traps';
 import type { IoDevice } from '../mem/ports';
 import type { Port } from '../types';
 
@@ -53,7 +52,8 @@ export interface PicState {
   rotateInAutoEoi: boolean;
 }
 
-export class Pic implements IoDevice, InterruptController {
+/** Also the CPU's InterruptController (cpu/traps.ts: acknowledge()), structurally: devices do not import cpu/. */
+export class Pic implements IoDevice {
   readonly name = 'PIC 8259A';
   /** Called whenever the INTR output changes (the Machine connects it to the CPU's INTR pin). */
   onIntrChange: ((level: boolean) => void) | null = null;
