@@ -139,7 +139,7 @@ describe('INT 16h AH=01h, AH=02h and the buffer', () => {
       `
         sti                 ; let IRQ1 in
         mov cx, 100
-wait:   loop wait
+delay:  loop delay
         cli
 ${peekProgram}`,
       (m) => m.keyboard.pressKey(0x10) // q
@@ -157,7 +157,7 @@ ${peekProgram}`,
       `
         sti
         mov cx, 100
-wait:   loop wait
+delay:  loop delay
         cli
         mov ah, 0x02
         int 0x16
@@ -174,7 +174,7 @@ wait:   loop wait
       `
         sti
         mov cx, 2000
-wait:   loop wait
+delay:  loop delay
         cli
         hlt`,
       (m) => m.keyboard.type('abcdefghijklmnopqrst')

@@ -90,6 +90,44 @@ describe.each(PROGRAMS)('static/programs/%s.asm', (name) => {
   });
 });
 
+describe('static/programs/boot-hello.asm (a boot image the BIOS starts at 0000:7C00)', () => {
+  const source = readFileSync('static/programs/boot-hello.asm', 'utf8');
+  const binary = new Uint8Array(readFileSync('static/programs/boot-hello.bin'));
+
+  it('our assembler builds the committed boot-hello.bin: 512 bytes ending in the 55h AAh signature', () => {
+    const result = assemble(source, { fileName: 'boot-hello.asm' });
+    expect(result.diagnostics).toEqual([]);
+    expect(Buffer.from(result.image).toString('hex')).toBe(Buffer.from(binary).toString('hex'));
+    expect(binary.length).toBe(512);
+    expect([binary[510], binary[511]]).toEqual([0x55, 0xaa]);
+  });
+
+  it.skipIf(!hasNasm())('boot-hello.bin is up to date with its source (nasm -f bin)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hyperstep-boot-'));
+    try {
+      execFileSync('nasm', ['-f', 'bin', 'static/programs/boot-hello.asm', '-o', join(dir, 'out.bin')]);
+      expect(Buffer.compare(readFileSync(join(dir, 'out.bin')), Buffer.from(binary))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('booted from the reset vector, reaches the outcome its header states', () => {
+    const m = new BiosMachine();
+    m.powerOn(binary);
+    expect(m.run(1_000_000).stop).toBe('halt');
+    const expected = parseExpectedOutcome(source);
+    const registers = m.machine.registers();
+    for (const [register, value] of Object.entries(expected.registers)) {
+      expect(registers[register as RegisterName], register).toBe(value);
+    }
+    for (const [flag, value] of Object.entries(expected.flags)) {
+      expect((registers.flags >> FLAG_BITS[flag as FlagName]) & 1, flag).toBe(value);
+    }
+    expect(m.consoleText()).toBe(expectedConsole(source));
+  });
+});
+
 it('dos-hello also shows its text on the screen, the cursor on the next row', () => {
   const m = new BiosMachine();
   m.loadCom(new Uint8Array(readFileSync('static/programs/dos-hello.com')));
