@@ -67,6 +67,15 @@ describe('reset code and fast boot', () => {
     expect(pitSetup(fast)).toEqual(pitSetup(booted));
   });
 
+  it('with the same ROM and boot image loaded, the whole first megabyte is the same', () => {
+    const m = new BiosMachine();
+    powerOnWithBios(m.machine, [0xf4]);
+    fastBoot((address, value) => m.machine.memory.write8(address, value));
+    const megabyte = (machine: Machine) => machine.memory.bytes.subarray(0, 0x100000);
+    const first = megabyte(m.machine).findIndex((b, i) => b !== megabyte(booted.machine)[i]);
+    expect(first).toBe(-1);
+  });
+
   it('the fast boot writes nothing outside the IVT, the BDA and the text page', () => {
     const touched = new Set<number>();
     fastBoot((address) => touched.add(address));
