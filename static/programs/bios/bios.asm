@@ -299,6 +299,8 @@ BDA_COUNT equ (bda_table_end - bda_table) / 2
 
 port_table:
         ; The 8259A, programmed as the IBM PC does (Intel 8259A datasheet, "Initialization command words").
+        ; ICW1 13h as the IBM PC's BIOS writes it: 11h would announce a cascade of 8259As, and the chip
+        ; would then take the next byte for an ICW3 (the datasheet's initialisation flow chart).
         port_write PIC_COMMAND, 0x13    ; ICW1: edge triggered, single 8259 (no ICW3), ICW4 follows
         port_write PIC_DATA, 0x08       ; ICW2: IRQ0-7 raise vectors 08h-0Fh
         port_write PIC_DATA, 0x01       ; ICW4: 8086 mode, normal (not automatic) EOI
