@@ -2,6 +2,8 @@
 // next changes, so the interrupt reaches the PIC at the exact instruction however the caller cuts its runs; a PIT
 // write ends the slice early (the next change may now come sooner); a HLT that an interrupt can end sleeps until
 // the timer's next IRQ. Without a board the Machine never comes here (the bare run loop is untouched).
+// The CPU samples INTR after each instruction it executes, so an IRQ raised at the end of a slice (or by the host
+// between runs) is taken after the next instruction: one instruction later than an 8086 would, the same every time.
 
 import { IF } from './cpu/flags';
 import type { Cpu } from './cpu/cpu';

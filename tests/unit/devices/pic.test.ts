@@ -4,7 +4,9 @@
 // mode: IR0 highest, an in-service level blocks itself and lower levels; [EOI] OCW2 non-specific EOI resets the
 // highest ISR bit, specific EOI the named one; [OCW3] RR/RIS select IRR or ISR for A0 = 0 reads; [EDGE] edge
 // triggered mode: a request is an edge, a line held high does not request again; [INTA] with no request at
-// INTA the 8259A gives IR7's vector (spurious) without setting ISR; [POLL] poll word 80h | level.
+// INTA the 8259A gives IR7's vector (spurious) without setting ISR; [POLL] poll word 80h | level; [ROT] OCW2
+// rotation ("rotate on non-specific EOI": the level reset becomes lowest; "set priority": L lowest), AEOI (ISR
+// reset at the end of INTA) and level-triggered mode (LTIM: a request as long as the line is high).
 import { describe, expect, it } from 'vitest';
 import { Pic } from '$lib/emu/devices/pic';
 
@@ -213,6 +215,62 @@ describe('edge triggering [EDGE] [INTA]', () => {
     pic.setIrq(0, true); // IR0 in service: blocks itself
     pic.write8(0x20, 0x20);
     expect(levels).toEqual([true, false, true]);
+  });
+});
+
+describe('rotation, automatic EOI and level triggering', () => {
+  it.each([
+    // [ROT] rotate on non-specific EOI (OCW2 A0h): the level just reset becomes the lowest priority.
+    { name: 'rotate on non-specific EOI after IR2', command: 0xa0, serve: 2, requests: [1, 3], vector: 0x0b },
+    // Set priority (OCW2 C0h | L): L becomes the lowest, L + 1 the highest.
+    { name: 'set priority: IR4 lowest', command: 0xc4, serve: -1, requests: [0, 5, 7], vector: 0x0d },
+    {
+      name: 'set priority: IR7 lowest (the default)',
+      command: 0xc7,
+      serve: -1,
+      requests: [0, 5, 7],
+      vector: 0x08
+    },
+    // A plain non-specific EOI does not rotate: IR1 stays above IR3.
+    { name: 'non-specific EOI keeps fixed priority', command: 0x20, serve: 2, requests: [1, 3], vector: 0x09 }
+  ])('$name → vector $vector', ({ command, serve, requests, vector }) => {
+    const pic = new Pic();
+    initPic(pic);
+    if (serve >= 0) {
+      pic.setIrq(serve, true);
+      pic.acknowledge();
+    }
+    pic.write8(0x20, command);
+    raise(pic, ...requests);
+    expect(pic.pendingVector()).toBe(vector);
+  });
+
+  it('AEOI (ICW4 bit 1): INTA leaves ISR clear, so a lower request passes at once', () => {
+    const pic = new Pic();
+    pic.write8(0x20, 0x13);
+    pic.write8(0x21, 0x08);
+    pic.write8(0x21, 0x03); // 8086 mode, AEOI
+    pic.write8(0x21, 0x00);
+    raise(pic, 0);
+    expect(pic.acknowledge()).toBe(0x08);
+    pic.write8(0x20, 0x0b);
+    expect(pic.read8(0x20)).toBe(0);
+    raise(pic, 6);
+    expect(pic.pendingVector()).toBe(0x0e);
+  });
+
+  it('level-triggered (ICW1 LTIM): a line still high requests again after EOI', () => {
+    const pic = new Pic();
+    pic.write8(0x20, 0x1b); // LTIM, single, ICW4
+    pic.write8(0x21, 0x08);
+    pic.write8(0x21, 0x01);
+    pic.write8(0x21, 0x00);
+    pic.setIrq(4, true);
+    expect(pic.acknowledge()).toBe(0x0c);
+    pic.write8(0x20, 0x20);
+    expect(pic.pendingVector()).toBe(0x0c);
+    pic.setIrq(4, false);
+    expect(pic.hasPending()).toBe(false);
   });
 });
 
