@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { Machine, type ProfileName } from '$lib/emu';
 import { Hypervisor, PAGING_MODES, type Vm } from '$lib/emu';
 
+// A program whose header says `; equivalence: differs (…)` behaves differently bare and virtualized on purpose
+// (a paravirtual guest that detects the hypervisor): its own test checks both outcomes.
+const DIFFERS = /^;\s*equivalence:\s*differs\b/m;
 const PROGRAMS = readdirSync('static/programs')
   .filter((file) => file.endsWith('.com'))
+  .filter((file) => !DIFFERS.test(readFileSync(`static/programs/${file.replace(/\.com$/, '.asm')}`, 'utf8')))
   .sort();
 const PROFILES: ProfileName[] = ['Strict-P&G', 'HW-assist'];
 const BIOS_PAGE = 0xff000;
