@@ -152,11 +152,25 @@ describe('pv-hypercall: VMCALL finds the hypervisor; bare hardware answers #UD',
   );
   it.each(everyProfile)('%s, paging %s: HC_PROBE answers, HC_CONSOLE_WRITE prints', (profile, paging) => {
     const outcome = taggedOutcome(source, 'vm');
-    const { vm, registers } = runGuest(image, profile, paging);
+    const { hv, vm, registers } = runGuest(image, profile, paging);
     expect(actual(registers, outcome)).toEqual(stated(outcome));
     expect(vm.console).toBe(headerText(source, 'console-vm'));
     // Two hypercalls (probe, console write), whether VMCALL exits as itself or arrives as #UD (pre-VT).
     expect(vm.counters.exits[exitReasons.EXIT_VMCALL]).toBe(2);
+    // How the hardware reported them (§2.2.3): VT-x has a VMCALL exit; before it the bytes were an invalid
+    // opcode, #UD (vector 6), which the hypervisor decodes and recognises.
+    const calls = hv.exitLog.filter((entry) => entry.classified === exitReasons.EXIT_VMCALL);
+    expect(calls.map((entry) => [entry.reported, entry.vector])).toEqual(
+      profile === 'HW-assist'
+        ? [
+            [exitReasons.EXIT_VMCALL, undefined],
+            [exitReasons.EXIT_VMCALL, undefined]
+          ]
+        : [
+            [exitReasons.EXIT_EXCEPTION, 6],
+            [exitReasons.EXIT_EXCEPTION, 6]
+          ]
+    );
   });
 });
 
