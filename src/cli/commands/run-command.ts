@@ -4,7 +4,14 @@
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { COM_OFFSET, formatDiagnostic, Machine, REGISTER_KEYS, type Registers } from '$lib/emu';
+import {
+  COM_OFFSET,
+  formatDiagnostic,
+  loadComWithBios,
+  Machine,
+  REGISTER_KEYS,
+  type Registers
+} from '$lib/emu';
 import { parseArgs } from '../args';
 import { assembleFile } from '../asm-files';
 import { formatFlags, hex4 } from '../format';
@@ -27,9 +34,9 @@ export function runCommand(argv: string[]): number {
   if (options.vm !== undefined || options.paging !== undefined) {
     const images = [];
     for (const name of positional) {
-      const image = loadImage(name);
-      if (image === null) return 1;
-      images.push({ file: name, image, boot: extname(name).toLowerCase() === '.bin' });
+      const program = loadProgram(name);
+      if (program === null) return 1;
+      images.push({ file: name, ...program });
     }
     return runVms(images, {
       profile: (options.vm as string | undefined) ?? 'Strict-P&G',
@@ -44,7 +51,7 @@ export function runCommand(argv: string[]): number {
   const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
 
   const machine = new Machine({ board: true });
-  machine.loadCom(image);
+  loadComWithBios(machine, image);
   let stop: string = 'max-steps';
   let steps = 0;
   while (steps < maxSteps) {
@@ -56,16 +63,38 @@ export function runCommand(argv: string[]): number {
     }
   }
   const regs = machine.registers();
+  // What the program printed: the debug port E9h (the BIOS's teletype copies every character there) and COM1.
+  const board = machine.board;
+  const text = board ? latin1(board.debugConsole.takeOutput()) + latin1(board.uart.takeOutput()) : '';
   if (options.json) {
     const lower = Object.fromEntries(REGISTER_KEYS.map((key) => [key, regs[key]])) as unknown as Registers;
-    console.log(JSON.stringify({ stop, steps, regs: lower }));
+    console.log(JSON.stringify({ stop, steps, regs: lower, console: text }));
   } else {
+    if (text) console.log(text.replace(/\n?$/, '\n') + '-- end of console');
     console.log(formatRegisters(regs));
     console.log(`flags ${formatFlags(regs.flags)}`);
     console.log(`steps ${steps}, effective instructions ${machine.totalIterations}, stopped: ${stop}`);
   }
   return 0;
 }
+
+/**
+ * For --vm: the image and whether it is a boot image (a .bin, or a source with `org 0x7c00`) that the guest BIOS
+ * starts at 0000:7C00; anything else loads as a .COM.
+ */
+function loadProgram(file: string): { image: Uint8Array; boot: boolean } | null {
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.asm') {
+    const image = loadImage(file);
+    return image === null ? null : { image, boot: extension === '.bin' };
+  }
+  const result = assembleFile(file);
+  for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
+  if (!result.ok) return null;
+  return { image: result.image, boot: result.origin === BOOT_ORIGIN };
+}
+
+const BOOT_ORIGIN = 0x7c00;
 
 /** The program image of a file: a .asm assembled (its errors printed; null when it has any), else the bytes. */
 export function loadImage(file: string): Uint8Array | null {
@@ -83,6 +112,12 @@ export function loadImage(file: string): Uint8Array | null {
   }
   if (extension === '.com' || extension === '.bin') return readFileSync(file);
   throw new Error(`run: ${file}: expected NASM source (.asm) or a flat binary (.com or .bin)`);
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return text;
 }
 
 export function formatRegisters(regs: Registers): string {

@@ -1,11 +1,10 @@
 // `run FILE [FILE…] --vm PROFILE --paging p2m|shadow|shadow-traced|nested [--json]`: one VM per file under the
 // hypervisor (the same file twice gives two VMs). A .com (or assembled .asm) loads in its guest exactly as the
-// bare `run` loads it: segment 1000h, offset 100h, CS = DS = ES = SS = 1000h, SP = FFFEh, guest IF = 0. A .bin is
-// a boot image at 0000:7C00, entered there with SS:SP = 0000:7C00 (the boot-sector convention).
+// bare `run` loads it: segment 1000h, offset 100h, CS = DS = ES = SS = 1000h, SP = FFFEh, guest IF = 0, with the
+// guest BIOS's IVT and data area pre-initialised (fast boot). A .bin is a boot image the guest BIOS starts at
+// 0000:7C00 after its reset code has run. Each VM has a 1 MiB disk.
 
 import {
-  COM_OFFSET,
-  COM_SEGMENT,
   exitReasons,
   Hypervisor,
   PAGING_MODES,
@@ -19,7 +18,8 @@ import {
 import { formatFlags } from '../format';
 import { formatRegisters } from './run-command';
 
-const BOOT_ADDRESS = 0x7c00;
+/** Each VM's disk: 2,048 sectors of 512 bytes. */
+const DISK_BYTES = 1024 * 1024;
 
 export interface VmRunOptions {
   profile: string;
@@ -43,16 +43,11 @@ export function runVms(
     const vm = hv.addVm({
       name: file,
       profile: options.profile as ProfileName,
-      paging: options.paging as PagingMode
+      paging: options.paging as PagingMode,
+      diskImage: new Uint8Array(DISK_BYTES)
     });
-    if (boot) {
-      hv.writeGuestPhysical(vm, BOOT_ADDRESS, image);
-      hv.start(vm, { cs: 0, ds: 0, es: 0, ss: 0, ip: BOOT_ADDRESS, sp: BOOT_ADDRESS, flags: 0xf002 });
-    } else {
-      hv.writeGuestPhysical(vm, COM_SEGMENT * 16 + COM_OFFSET, image);
-      const s = COM_SEGMENT;
-      hv.start(vm, { cs: s, ds: s, es: s, ss: s, ip: COM_OFFSET, sp: 0xfffe, flags: 0xf002 });
-    }
+    if (boot) hv.boot(vm, image);
+    else hv.loadCom(vm, image);
     return vm;
   });
   hv.run(options.maxSteps);

@@ -4,7 +4,10 @@
 // with a model cost), and schedules the VMs (scheduler.ts). It is deterministic: time is counted in guest
 // instructions, and nothing reads a clock.
 
-import { Machine } from '../machine';
+import { COM_OFFSET, COM_SEGMENT, Machine } from '../machine';
+import { BIOS_IMAGE } from '../bios/bios';
+import { fastBoot } from '../bios/fast-boot';
+import { BOOT_IMAGE_MAX_SIZE } from '../bios/boot';
 import { makeVmControls } from '../cpu/vm/controls';
 import { SHADOW_NONE } from '../cpu/traps';
 import { guestFlags } from '../cpu/vm/vm-events';
@@ -33,7 +36,7 @@ export interface HypervisorOptions {
   memorySize?: number;
   /** Guest instructions per scheduling quantum (§2.9: 2,000). */
   quantum?: number;
-  /** The guest BIOS ROM page (4 KiB, guest-physical FF000h), shared read-only by every VM. */
+  /** The guest BIOS ROM page (4 KiB, guest-physical FF000h), shared read-only by every VM: our BIOS by default. */
   rom?: ArrayLike<number>;
   /** Builds a VM's virtual devices (default: a PC board of its own, virtual-board.ts). */
   devices?: (vmId: number, config: VmConfig) => VirtualDevices;
@@ -111,7 +114,7 @@ export class Hypervisor {
     this.scratchFrame = this.frames.allocate(FRAME_HYPERVISOR);
     memory.fill(this.openBusFrame * 4096, 4096, 0xff);
     memory.fill(this.romFrame * 4096, 4096, 0xff);
-    if (options.rom) memory.load(this.romFrame * 4096, Array.from(options.rom).slice(0, 4096));
+    memory.load(this.romFrame * 4096, Array.from(options.rom ?? BIOS_IMAGE).slice(0, 4096));
     this.makeDevices =
       options.devices ??
       ((vmId, config) =>
@@ -180,6 +183,32 @@ export class Hypervisor {
     };
     vm.status = 'runnable';
     vm.stopReason = '';
+  }
+
+  /**
+   * Load a .COM program into a VM exactly as the bare `run` loads one (loadComWithBios): the BIOS's fast boot
+   * (IVT, BIOS data area, text page, and its OUTs to the VM's own PIC, PIT and CRTC), the image at 1000:0100,
+   * CS = DS = ES = SS = 1000h, SP = FFFEh, IP = 0100h, the general registers 0 and the guest's IF = 0.
+   */
+  loadCom(vm: Vm, program: ArrayLike<number>): void {
+    fastBoot(
+      (address, value) => vm.memory.writePhysical8(address, value),
+      (port, value) => vm.devices.ports.out8(port, value)
+    );
+    this.writeGuestPhysical(vm, COM_SEGMENT * 16 + COM_OFFSET, program);
+    const s = COM_SEGMENT;
+    this.start(vm, { cs: s, ds: s, es: s, ss: s, ip: COM_OFFSET, sp: 0xfffe, flags: 0xf002 });
+  }
+
+  /** A boot image at 0000:7C00, started by the guest BIOS's reset code from FFFF:0000 (as powerOnWithBios). */
+  boot(vm: Vm, image: ArrayLike<number>): void {
+    if (image.length > BOOT_IMAGE_MAX_SIZE) {
+      throw new RangeError(
+        `a boot image holds at most ${BOOT_IMAGE_MAX_SIZE} bytes; this one has ${image.length}`
+      );
+    }
+    this.writeGuestPhysical(vm, 0x7c00, image);
+    this.start(vm, { cs: 0xffff, ip: 0, flags: 0xf002 });
   }
 
   /** Copy bytes into a VM's guest-physical memory (backing frames as needed). */
