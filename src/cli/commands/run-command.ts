@@ -1,13 +1,23 @@
-// `run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json]`: load under the benchmark contract (image at
-// 1000:0100, CS = DS = ES = SS = 1000h, SP = FFFEh), run to HLT or the step limit, print the final state.
-// A .asm file is assembled first; its errors are printed and nothing runs.
+// `run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json] [--break LABEL|ADDR] [--trace out.csv|out.json]`:
+// load under the benchmark contract (image at 1000:0100, CS = DS = ES = SS = 1000h, SP = FFFEh), run to HLT or
+// the step limit, print the final state.
+// A .asm file is assembled first; its errors are printed and nothing runs. With --break or --trace the program
+// runs under the debugger engine (../debug-run.ts).
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { COM_OFFSET, formatDiagnostic, Machine, REGISTER_KEYS, type Registers } from '$lib/emu';
+import {
+  COM_OFFSET,
+  formatDiagnostic,
+  Machine,
+  REGISTER_KEYS,
+  type AssembleResult,
+  type Registers
+} from '$lib/emu';
 import { parseArgs } from '../args';
 import { assembleFile } from '../asm-files';
 import { formatFlags, hex4 } from '../format';
+import { debugRun } from '../debug-run';
 
 /** Without --max-steps, stop after this many steps so an endless loop still ends. */
 export const DEFAULT_MAX_STEPS = 100_000_000;
@@ -15,13 +25,20 @@ export const DEFAULT_MAX_STEPS = 100_000_000;
 const SLICE = 1_000_000;
 
 export function runCommand(argv: string[]): number {
-  const { positional, options } = parseArgs(argv, { 'max-steps': 'number', json: 'boolean' });
+  const { positional, options } = parseArgs(argv, {
+    'max-steps': 'number',
+    json: 'boolean',
+    break: 'string',
+    trace: 'string'
+  });
   const file = positional[0];
   if (!file) throw new Error('run: give a program file (.asm, .com or .bin)');
   const extension = extname(file).toLowerCase();
   let image: Uint8Array;
+  let program: AssembleResult | null = null;
   if (extension === '.asm') {
     const result = assembleFile(file);
+    program = result;
     for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));
     if (!result.ok) return 1;
     if (result.origin !== COM_OFFSET) {
@@ -41,7 +58,18 @@ export function runCommand(argv: string[]): number {
   machine.loadCom(image);
   let stop: string = 'max-steps';
   let steps = 0;
-  while (steps < maxSteps) {
+  if (options.break !== undefined || options.trace !== undefined) {
+    const breaks = options.break === undefined ? [] : String(options.break).split(',');
+    const result = debugRun(machine, program, {
+      breaks,
+      trace: options.trace as string | undefined,
+      maxSteps
+    });
+    stop = result.stop.reason === 'limit' ? 'max-steps' : result.stop.reason;
+    if (result.breakpoint) stop = `breakpoint ${result.breakpoint}`;
+    steps = result.stop.step;
+  }
+  while (steps < maxSteps && stop === 'max-steps') {
     const result = machine.run(Number.POSITIVE_INFINITY, { maxSteps: Math.min(SLICE, maxSteps - steps) });
     steps += result.steps;
     if (result.stop !== 'max-steps') {
