@@ -159,3 +159,14 @@ counter: dw 0
     expect(engine.target.stateHash()).toBe(hash);
   });
 });
+
+describe('an input the target refuses', () => {
+  it('throws and leaves history as it was', () => {
+    const { engine } = rig(PROGRAM);
+    engine.continue();
+    const head = engine.history.head;
+    engine.jumpTo(4);
+    expect(() => engine.input({ kind: 'device', device: 'keyboard', data: 0x1e })).toThrow(/no device/);
+    expect([engine.history.head, engine.history.inputs.length]).toEqual([head, 0]);
+  });
+});

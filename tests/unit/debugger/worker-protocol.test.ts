@@ -110,6 +110,19 @@ describe('the worker protocol', () => {
     expect(updates(backFrom)[0].registers).toEqual(state.registers);
   });
 
+  it('a poke sends exactly the page it changed; a refresh sends every non-zero page', async () => {
+    const from = received.length;
+    send({ type: 'input', input: { kind: 'poke', address: 0x23456, bytes: [1, 2, 3] } });
+    await waitFor((m) => m.type === 'update', from);
+    const [update] = updates(from);
+    expect(update.pages.map((p) => p.index)).toEqual([0x23]);
+    expect([...update.pages[0].bytes.subarray(0x456, 0x459)]).toEqual([1, 2, 3]);
+    const refreshFrom = received.length;
+    send({ type: 'refresh' });
+    await waitFor((m) => m.type === 'update', refreshFrom);
+    expect(updates(refreshFrom)[0].pages.map((p) => p.index)).toEqual([0x10, 0x23]);
+  });
+
   it('answers a breakpoint request with its id, or the error with its column', async () => {
     const from = received.length;
     send({

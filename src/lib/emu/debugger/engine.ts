@@ -16,16 +16,11 @@ import {
 } from './execution-state';
 import type { EvaluationContext } from './expression';
 import { History, type HistoryOptions } from './history';
+import { lastHitBefore, watchList } from './reverse-search';
 import { controlAt } from './stepping';
 import type { DebugTarget, TargetInput, TargetStep } from './target';
 import { TraceRecorder } from './trace';
-import {
-  AccessLog,
-  WatchpointSet,
-  type WatchHit,
-  type WatchpointResult,
-  type WatchpointSpec
-} from './watchpoints';
+import { AccessLog, WatchpointSet, type WatchpointResult, type WatchpointSpec } from './watchpoints';
 
 export type StopReason =
   | 'step' // the requested steps ran (step into, step over a plain instruction)
@@ -75,7 +70,7 @@ export class DebugEngine {
   /** Whether the instruction at CS:IP still has to be checked against breakpoints before it runs. */
   private checkHere = false;
   private source: SourceContext | null = null;
-  private readonly accessLog = new AccessLog();
+  readonly accessLog = new AccessLog();
   private events: DebugEvent[] = [];
 
   constructor(
@@ -374,72 +369,19 @@ export class DebugEngine {
     return this.jumpTo(this.step - count);
   }
 
-  /**
-   * Back to the last breakpoint or watchpoint hit before the current step: each stretch of history between two
-   * checkpoints, latest first, is replayed and searched (conditions apply; hit counts and log points do not).
-   */
+  /** Back to the last breakpoint or watchpoint hit before the current step (see reverse-search.ts). */
   reverseContinue(): Stop {
     if (!canStepBack(this.state, this.step, this.history.start)) return this.refused();
-    const current = this.step;
-    for (const stretch of this.history.stretchesBefore(current)) {
-      this.history.seek(stretch.from);
-      const hit = this.searchStretch(stretch.to, current);
-      if (hit !== null) {
-        this.history.seek(hit.step);
-        this.settle('rewind');
-        const stop: Stop = { ...hit.stop, step: this.step };
-        this.events.push({ kind: 'stop', stop });
-        return stop;
-      }
-    }
-    this.history.seek(this.history.start);
+    const hit = lastHitBefore(this, this.step);
+    this.history.seek(hit === null ? this.history.start : hit.step);
     this.settle('rewind');
-    const stop: Stop = { reason: 'history-start', step: this.step };
+    let stop: Stop = { reason: 'history-start', step: this.step };
+    if (hit !== null) {
+      stop = { reason: hit.reason, step: this.step };
+      if (hit.breakpoint !== undefined) stop.breakpoint = hit.breakpoint;
+      if (hit.watch !== undefined) stop.watch = hit.watch;
+    }
     this.events.push({ kind: 'stop', stop });
     return stop;
   }
-
-  /** Replay from the target's step to `to`; the last hit strictly before `current`. */
-  private searchStretch(to: number, current: number): { step: number; stop: Omit<Stop, 'step'> } | null {
-    const target = this.target;
-    let last: { step: number; stop: Omit<Stop, 'step'> } | null = null;
-    const breakpointHere = (): void => {
-      const regs = target.registers();
-      if (this.step >= current || !this.breakpoints.addresses.has(regs.cs * 16 + regs.ip)) return;
-      const verdict = this.breakpoints.check(regs.cs, regs.ip, this.context(regs), false);
-      if (verdict.stop)
-        last = { step: this.step, stop: { reason: 'breakpoint', breakpoint: verdict.stop.id } };
-    };
-    breakpointHere();
-    if (this.watchpoints.active()) {
-      target.observe(this.watchpoints.needsAccesses() ? this.accessLog : null);
-      try {
-        while (this.step < to) {
-          this.accessLog.clear();
-          const before = this.step;
-          const result = target.step();
-          if (this.step === before) break;
-          const hits = this.watchpoints.check(result, this.accessLog.accesses, false);
-          if (hits.length > 0 && this.step < current) {
-            last = { step: this.step, stop: { reason: 'watchpoint', watch: watchList(hits) } };
-          }
-          breakpointHere();
-        }
-      } finally {
-        target.observe(null);
-      }
-      return last;
-    }
-    const addresses = this.breakpoints.addresses;
-    while (this.step < to) {
-      const result = target.run(to - this.step, addresses);
-      if (result.stop === 'breakpoint') breakpointHere();
-      else if (result.steps === 0 || result.stop !== 'max-steps') break;
-    }
-    return last;
-  }
-}
-
-function watchList(hits: WatchHit[]): { id: number; detail: string }[] {
-  return hits.map((hit) => ({ id: hit.watchpoint.id, detail: hit.detail }));
 }

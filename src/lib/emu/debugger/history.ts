@@ -93,8 +93,9 @@ export class History {
    */
   input(input: TargetInput): void {
     const step = this.target.stepCount();
-    this.truncateAfter(step);
+    // Applied first: an input the target refuses (it throws) leaves history as it was.
     this.target.applyInput(input);
+    this.truncateAfter(step);
     this.inputs.push({ step, input });
     // The checkpoint taken at this step (if any) predates the input.
     const last = this.checkpoints[this.checkpoints.length - 1];

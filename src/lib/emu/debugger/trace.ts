@@ -70,8 +70,9 @@ export class TraceRecorder {
     return record;
   }
 
+  /** A JSON array, one record a line (long traces stay greppable and diffable). */
   toJson(): string {
-    return JSON.stringify(this.records, null, 1);
+    return `[\n${this.records.map((record) => JSON.stringify(record)).join(',\n')}\n]`;
   }
 
   toCsv(): string {
