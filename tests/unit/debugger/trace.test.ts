@@ -120,3 +120,18 @@ describe('cli: run --break --trace', () => {
     );
   });
 });
+
+describe('trace and history', () => {
+  it('going back forgets the steps ahead; going forward again records them once', () => {
+    const { engine } = rig(PROGRAM);
+    engine.trace = new TraceRecorder();
+    engine.continue();
+    const all = engine.trace.toJson();
+    const count = engine.trace.records.length;
+    engine.jumpTo(10);
+    expect(engine.trace.records.length).toBe(10);
+    engine.continue();
+    expect(engine.trace.records.length).toBe(count);
+    expect(engine.trace.toJson()).toBe(all);
+  });
+});

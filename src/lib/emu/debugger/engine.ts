@@ -258,17 +258,19 @@ export class DebugEngine {
         if (stop) return stop;
       }
       this.checkHere = true;
-      const before = target.registers();
+      // Registers and the instruction's text only when the trace or a step out needs them (this loop is hot).
+      const before = this.trace !== null || goal.kind === 'step-out' ? target.registers() : null;
       const control =
-        goal.kind === 'step-out' ? controlAt((a) => target.peek8(a), before.cs, before.ip) : null;
-      const text = this.trace
-        ? TraceRecorder.instructionText((a) => target.peek8(a), before.cs, before.ip)
-        : '';
+        before !== null && goal.kind === 'step-out'
+          ? controlAt((a) => target.peek8(a), before.cs, before.ip)
+          : null;
+      const text =
+        this.trace && before ? this.trace.instructionText((a) => target.peek8(a), before.cs, before.ip) : '';
       const step = this.step;
       this.accessLog.clear();
       const result = target.step();
       this.history.advanced();
-      if (this.trace && this.step > step) {
+      if (this.trace && before && this.step > step) {
         this.trace.record(step, before, target.registers(), text, result, this.accessLog.accesses);
       }
       const hits = this.watchpoints.check(result, this.accessLog.accesses, true);
@@ -298,6 +300,7 @@ export class DebugEngine {
   /** Before the instruction at CS:IP runs: has the goal arrived, does a breakpoint stop or log here? */
   private checkBefore(goal: Goal): Stop | null {
     this.checkHere = false;
+    if (goal.kind !== 'until' && this.breakpoints.addresses.size === 0) return null;
     const regs = this.target.registers();
     if (goal.kind === 'until' && regs.cs === goal.cs && regs.ip === goal.ip) {
       if (goal.sp === null || regs.ss !== goal.ss || regs.sp >= goal.sp)
@@ -326,6 +329,8 @@ export class DebugEngine {
 
   /** Apply an execution event; where the CPU itself is halted or shut down, that decides. */
   private settle(event: ExecutionEvent): void {
+    // Back in history, the trace forgets the steps ahead: going forward again records them anew.
+    if (event === 'rewind') this.trace?.forgetFrom(this.step);
     let next = transition(this.executionState, event) ?? this.executionState;
     if (next !== 'running' && next !== 'empty') {
       if (this.target.shutdown()) next = 'shutdown';

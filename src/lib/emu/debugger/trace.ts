@@ -29,9 +29,19 @@ export class TraceRecorder {
     readonly limit = 1_000_000
   ) {}
 
-  /** The text of the instruction about to run (call before the step). */
-  static instructionText(peek8: (linear: number) => number, cs: number, ip: number): string {
-    return disassembleOne({ byteAt: (n) => peek8(cs * 16 + ((ip + n) & 0xffff)) }, ip).text;
+  /** Disassembled instructions by CS:IP, with their bytes: a loop is disassembled once. */
+  private readonly texts = new Map<number, { bytes: number[]; text: string }>();
+
+  /** The text of the instruction about to run at CS:IP (call before the step). */
+  instructionText(peek8: (linear: number) => number, cs: number, ip: number): string {
+    const byteAt = (n: number) => peek8(cs * 16 + ((ip + n) & 0xffff));
+    const key = cs * 0x10000 + ip;
+    const known = this.texts.get(key);
+    // The same bytes at the same CS:IP read the same (self-modifying code changes the bytes).
+    if (known && known.bytes.every((byte, n) => byteAt(n) === byte)) return known.text;
+    const line = disassembleOne({ byteAt }, ip);
+    this.texts.set(key, { bytes: line.bytes, text: line.text });
+    return line.text;
   }
 
   record(
@@ -68,6 +78,13 @@ export class TraceRecorder {
     this.records.push(record);
     if (this.records.length > this.limit) this.records.splice(0, this.records.length - this.limit);
     return record;
+  }
+
+  /** Drop the records of steps from `step` on (history went back before them). */
+  forgetFrom(step: number): void {
+    let keep = this.records.length;
+    while (keep > 0 && this.records[keep - 1].step >= step) keep--;
+    this.records.length = keep;
   }
 
   /** A JSON array, one record a line (long traces stay greppable and diffable). */
