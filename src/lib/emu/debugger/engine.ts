@@ -222,7 +222,7 @@ export class DebugEngine {
         const stop = this.checkBefore(goal);
         if (stop) return stop;
       }
-      let n = Math.min(left, this.history.nextCheckpointStep() - this.step);
+      let n = Math.min(left, this.history.nextBoundary(this.step) - this.step);
       if (goal.kind === 'steps') n = Math.min(n, goal.remaining);
       const result = target.run(Math.max(1, n), addresses);
       this.history.advanced();

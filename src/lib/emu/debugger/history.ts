@@ -7,7 +7,8 @@
 // spaced `interval` steps apart (2^21 by default: replaying that far takes a few tens of milliseconds). When the
 // history grows past its byte budget, every other older checkpoint is dropped (the replay from the remaining ones
 // is longer, never wrong). Every input gets a checkpoint of its own, taken just after it and never dropped, so a
-// replay between two checkpoints never crosses an input.
+// replay between two checkpoints never crosses an input, and execution that reaches an input's step again (going
+// forward after going back) continues from that checkpoint.
 
 import type { Checkpoint, DebugTarget, TargetInput } from './target';
 
@@ -80,10 +81,25 @@ export class History {
     return this.checkpoints[this.checkpoints.length - 1].step + this.interval;
   }
 
-  /** Called after the target moved forward: note the head, and take a checkpoint when one is due. */
+  /**
+   * The next step after `step` where forward execution must pause for history: a checkpoint is due, or an input
+   * was applied there (execution alone does not reproduce it).
+   */
+  nextBoundary(step: number): number {
+    const input = this.inputs.find((logged) => logged.step > step);
+    return Math.min(this.nextCheckpointStep(), input ? input.step : Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Called after the target moved forward: note the head, and take a checkpoint when one is due. Arriving by
+   * execution at a step where an input was applied, the state is the one before the input: the checkpoint taken
+   * after it replaces it.
+   */
   advanced(): void {
     const step = this.target.stepCount();
     if (step > this.head) this.head = step;
+    if (this.inputs.some((logged) => logged.step === step))
+      this.target.restoreCheckpoint(this.checkpointAtOrBefore(step));
     if (step >= this.nextCheckpointStep()) this.add(false);
   }
 
