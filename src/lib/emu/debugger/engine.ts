@@ -181,9 +181,10 @@ export class DebugEngine {
   runToEnd(limit = DEFAULT_SYNC_LIMIT): Stop {
     const started = this.step;
     for (;;) {
-      const stop = this.runSlice(Math.min(1 << 20, Math.max(1, limit - (this.step - started))));
+      const left = limit - (this.step - started);
+      if (left <= 0) return this.finish({ reason: 'limit', step: this.step });
+      const stop = this.runSlice(Math.min(1 << 20, left));
       if (stop) return stop;
-      if (this.step - started >= limit) return this.finish({ reason: 'limit', step: this.step });
     }
   }
 
@@ -351,20 +352,24 @@ export class DebugEngine {
   // ---- backward ----
 
   /** Go to any step of history (past the head: run forward to it). */
+  /**
+   * Go to any step of history. Past the head, the machine runs forward to it plainly (no breakpoints, watchpoints
+   * or trace: the step was asked for), as far as it can (a halt ends it early).
+   */
   jumpTo(step: number): Stop {
     if (this.goal !== null || transition(this.state, 'rewind') === null) return this.refused();
-    if (step > this.history.head) {
-      this.history.seek(this.history.head);
-      this.settle('rewind');
-      this.goal = { kind: 'steps', remaining: step - this.step };
-      this.checkHere = false;
-      this.settle('run');
-      return this.runToEnd();
-    }
     const clamped = Math.max(step, this.history.start);
-    this.history.seek(clamped);
+    this.history.seek(Math.min(clamped, this.history.head));
+    const none = new Set<number>();
+    while (this.step < step) {
+      const n = Math.min(step, this.history.nextBoundary(this.step)) - this.step;
+      const result = this.target.run(n, none);
+      this.history.advanced();
+      if (result.steps === 0 || (result.stop !== 'max-steps' && result.stop !== 'budget')) break;
+    }
     this.settle('rewind');
     const stop: Stop = { reason: step < this.history.start ? 'history-start' : 'step', step: this.step };
+    if (this.step < step) stop.reason = this.target.shutdown() ? 'shutdown' : 'halt';
     this.events.push({ kind: 'stop', stop });
     return stop;
   }
