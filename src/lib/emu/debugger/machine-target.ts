@@ -75,9 +75,22 @@ export class MachineTarget implements DebugTarget {
     return this.machine.bus.peek8(address);
   }
 
+  /**
+   * The hash takes the TLB as what decides its future: the entries and their LRU order. It leaves out the
+   * hit/miss/flush counters and the raw LRU clock and stamps: with paging on they count lookups, and an
+   * instruction decoded afresh (as after any restore; the decoded-instruction cache is in no snapshot) reads its
+   * bytes through the TLB where a cached one does not, so they run ahead by a few lookups after a replay while
+   * the order of the entries stays the same.
+   */
   stateHash(): number {
     const state = this.machine.snapshot({ memory: false });
-    return fnv1aWords(this.words, fnv1aString(JSON.stringify(state), FNV_OFFSET));
+    const tlb = state.paging.tlb;
+    const stamps = tlb.entries.map((entry) => entry.lastUsed).sort((a, b) => a - b);
+    const entries = tlb.entries.map((entry) => ({ ...entry, lastUsed: stamps.indexOf(entry.lastUsed) }));
+    const mostRecent = tlb.mostRecent;
+    const normalTlb = { entries, mostRecent, counters: null, clock: null };
+    const text = JSON.stringify({ ...state, paging: { ...state.paging, tlb: normalTlb } });
+    return fnv1aWords(this.words, fnv1aString(text, FNV_OFFSET));
   }
 
   snapshot(): MachineSnapshot {
