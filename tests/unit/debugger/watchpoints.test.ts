@@ -156,3 +156,29 @@ describe('watchpoints stop right after the step that hit them', () => {
     if (!result.ok) expect(result.message).toContain(message);
   });
 });
+
+describe('instruction fetches are not data reads', () => {
+  it('a read watchpoint on code that is only executed never hits; one on code read as data does', () => {
+    const { engine, label } = rig(`
+        mov cx, 3
+again:  nop
+        loop again
+        mov al, [cs:again]
+        hlt
+`);
+    const code = engine.addWatchpoint({ kind: 'memory', address: S * 16 + 0x100, length: 3, access: 'read' });
+    const nop = engine.addWatchpoint({
+      kind: 'memory',
+      address: S * 16 + label('again'),
+      length: 1,
+      access: 'read'
+    });
+    if (!code.ok || !nop.ok) throw new Error('watchpoints');
+    const stop = engine.continue();
+    // Only `mov al, [cs:again]` reads the NOP's byte as data.
+    expect(stop.reason).toBe('watchpoint');
+    expect(stop.watch?.map((w) => w.id)).toEqual([nop.watchpoint.id]);
+    expect(engine.target.registers().ax).toBe(0x90);
+    expect(engine.continue().reason).toBe('halt');
+  });
+});

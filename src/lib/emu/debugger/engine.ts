@@ -16,7 +16,7 @@ import {
 } from './execution-state';
 import type { EvaluationContext } from './expression';
 import { History, type HistoryOptions } from './history';
-import { lastHitBefore, watchList } from './reverse-search';
+import { fetchAt, lastHitBefore, watchList } from './reverse-search';
 import { controlAt } from './stepping';
 import type { DebugTarget, TargetInput, TargetStep } from './target';
 import { TraceRecorder } from './trace';
@@ -253,6 +253,7 @@ export class DebugEngine {
   /** Step by step, with the access log attached when watchpoints or the trace need it. */
   private runSlow(goal: Goal, budget: number): Stop | null {
     const target = this.target;
+    const watchReads = this.watchpoints.watchesReads();
     for (let left = budget; left > 0; left--) {
       if (this.checkHere) {
         const stop = this.checkBefore(goal);
@@ -269,6 +270,7 @@ export class DebugEngine {
         this.trace && before ? this.trace.instructionText((a) => target.peek8(a), before.cs, before.ip) : '';
       const step = this.step;
       this.accessLog.clear();
+      if (watchReads) this.accessLog.expectFetch(...fetchAt(target));
       const result = target.step();
       this.history.advanced();
       if (this.trace && before && this.step > step) {

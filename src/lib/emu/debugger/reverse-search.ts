@@ -5,6 +5,7 @@
 
 import type { BreakpointSet } from './breakpoints';
 import type { History } from './history';
+import { controlAt } from './stepping';
 import type { DebugTarget } from './target';
 import type { AccessLog, WatchHit, WatchpointSet } from './watchpoints';
 
@@ -33,6 +34,12 @@ export function lastHitBefore(scope: SearchScope, current: number): Hit | null {
   return null;
 }
 
+/** CS, IP and length of the instruction about to run (decoded over peeks), for AccessLog.expectFetch. */
+export function fetchAt(target: DebugTarget): [number, number, number] {
+  const regs = target.registers();
+  return [regs.cs, regs.ip, controlAt((a) => target.peek8(a), regs.cs, regs.ip).length];
+}
+
 export function watchList(hits: WatchHit[]): { id: number; detail: string }[] {
   return hits.map((hit) => ({ id: hit.watchpoint.id, detail: hit.detail }));
 }
@@ -54,8 +61,10 @@ function searchStretch(scope: SearchScope, to: number, current: number): Hit | n
     // Watchpoints need every step (and, for memory and ports, its accesses).
     target.observe(watchpoints.needsAccesses() ? accessLog : null);
     try {
+      const watchReads = watchpoints.watchesReads();
       while (target.stepCount() < to) {
         accessLog.clear();
+        if (watchReads) accessLog.expectFetch(...fetchAt(target));
         const before = target.stepCount();
         const result = target.step();
         const step = target.stepCount();

@@ -43,11 +43,26 @@ export interface Access {
   old?: number;
 }
 
-/** Collects the accesses of the step in progress (the engine clears it before each step). */
+/**
+ * Collects the accesses of the step in progress (the engine clears it before each step). The CPU's decoder reads
+ * an instruction's bytes through the bus when it is not in the decoded-instruction cache; those byte reads are
+ * fetches, not data: the engine names the instruction's bytes (expectFetch) and they are left out.
+ */
 export class AccessLog implements AccessObserver {
   readonly accesses: Access[] = [];
+  private fetch: number[] = [];
+
+  /** The linear addresses of the bytes of the instruction about to run. */
+  expectFetch(cs: number, ip: number, length: number): void {
+    this.fetch = Array.from({ length }, (_, n) => cs * 16 + ((ip + n) & 0xffff));
+  }
 
   memoryRead(address: LinearAddr, size: 1 | 2, value: number): void {
+    if (size === 1 && this.fetch.includes(address)) {
+      // Each byte is fetched once per decode: a second read of it is the instruction's own data access.
+      this.fetch = this.fetch.filter((byte) => byte !== address);
+      return;
+    }
     this.accesses.push({ space: 'memory', direction: 'read', address, size, value });
   }
 
@@ -65,6 +80,7 @@ export class AccessLog implements AccessObserver {
 
   clear(): void {
     this.accesses.length = 0;
+    this.fetch = [];
   }
 }
 
@@ -81,6 +97,11 @@ export class WatchpointSet {
   /** Whether any enabled watchpoint needs the accesses of each step (memory or port kinds). */
   needsAccesses(): boolean {
     return this.list.some((w) => w.enabled && (w.spec.kind === 'memory' || w.spec.kind === 'port'));
+  }
+
+  /** Whether any enabled memory watchpoint watches reads (instruction fetches must then be told apart). */
+  watchesReads(): boolean {
+    return this.list.some((w) => w.enabled && w.spec.kind === 'memory' && w.spec.access !== 'write');
   }
 
   /** Whether any enabled watchpoint exists: the engine then runs step by step. */
