@@ -1,6 +1,11 @@
 // What the debugger drives: a DebugTarget. The engine (engine.ts) knows nothing else about the machine under it,
 // so the bare Machine (machine-target.ts) and, later, the hypervisor with its VMs implement the same interface.
 // Everything a target reports is plain data; every look (registers, peeks, hashes) has no side effect.
+//
+// A second implementation (the hypervisor with its VMs) needs: one step counter for the whole host (history's
+// timeline), step/run that go through the hypervisor's exits and handlers, checkpoint/restore of everything the
+// host holds (every VM's VMCB, devices, TLB, host memory as pages), and a hash over the same. The engine, history,
+// breakpoints, watchpoints and the worker host then work unchanged; registers() is the view's current context.
 
 import type { Registers } from '../cpu/registers';
 import type { ExitRecord } from '../cpu/vm/exits';
