@@ -14,8 +14,10 @@ commands:
                                       assemble NASM source to a flat binary (errors: FILE:LINE:COL: error: …)
   disasm FILE.bin [--org N]           disassemble a flat binary in ndisasm's columns
   conformance DIR [--filter OPCODE]   run the hardware-captured CPU tests in DIR
-  run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json]
-                                      run a program under the benchmark contract (a .asm is assembled first)
+  run FILE.asm|FILE.com|FILE.bin [--max-steps N] [--json] [--break LABEL|ADDR[,…]] [--trace OUT.csv|OUT.json]
+                                      run a program under the benchmark contract (a .asm is assembled first);
+                                      --break stops at a label, offset, SEG:OFF or FILE.asm:LINE; --trace
+                                      writes what every step changed
   bench [--json]                      run the benchmark workloads of ../shared/bench`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {

@@ -21,6 +21,7 @@ import {
   assembleWorkload,
   benchAssembler
 } from '../bench/assembler-bench';
+import { benchDebugger } from '../bench/debugger-bench';
 
 const RUNS = 5;
 /** Runs before the measured ones, not counted: V8 settles its compiled code for the workload (JMH warm-up). */
@@ -211,6 +212,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   // vm_ratio: guest MIPS ÷ bare MIPS, as a geometric mean over the workloads.
   const guestGeomean = geometricMean(guest.map((f) => Math.max(f.mips, 1e-9)));
   const vmRatio = guestGeomean / geomean;
+  // The debugger's figures (bench/debugger-bench.ts), in this thread once the workers are done.
+  const debuggerFigures = benchDebugger();
   if (json) {
     const round = (value: number) => Math.round(value * 10) / 10;
     const workloads = flat.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok }));
@@ -225,7 +228,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
         paging_ratio: Math.round(pagingRatio * 100) / 100,
         guest_workloads: guest.map(({ name, mips, ok }) => ({ name, mips: round(mips), ok })),
         guest_geomean: round(guestGeomean),
-        vm_ratio: Math.round(vmRatio * 100) / 100
+        vm_ratio: Math.round(vmRatio * 100) / 100,
+        history_mb_10m: Math.round(debuggerFigures.historyMb10m * 100) / 100,
+        step_back_ms: Math.round(debuggerFigures.stepBackMs * 10) / 10,
+        debugger_overhead: Math.round(debuggerFigures.debuggerOverhead * 1000) / 1000
       })
     );
   } else {
@@ -240,6 +246,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
     );
     console.log(
       `asm 10k  ${asm10kMs.toFixed(1).padStart(8)} ms    (median of ${ASM_BENCH_RUNS} runs assembling a ${ASM_PROGRAM_LINES.toLocaleString('en')}-line program made of the workload sources)`
+    );
+    console.log(
+      `debugger history ${debuggerFigures.historyMb10m.toFixed(2)} MB over 10M steps, step back ${debuggerFigures.stepBackMs.toFixed(1)} ms (median), overhead ${(debuggerFigures.debuggerOverhead * 100).toFixed(1)}% of bare MIPS`
     );
   }
   return figures.every((f) => f.ok) ? 0 : 1;

@@ -10,12 +10,14 @@ import {
   loadComWithBios,
   Machine,
   REGISTER_KEYS,
+  type AssembleResult,
   type Registers
 } from '$lib/emu';
 import { parseArgs } from '../args';
 import { assembleFile } from '../asm-files';
 import { formatFlags, hex4 } from '../format';
 import { runVms } from './run-vm';
+import { debugRun } from '../debug-run';
 
 /** Without --max-steps, stop after this many steps so an endless loop still ends. */
 export const DEFAULT_MAX_STEPS = 100_000_000;
@@ -27,7 +29,9 @@ export function runCommand(argv: string[]): number {
     'max-steps': 'number',
     json: 'boolean',
     vm: 'string',
-    paging: 'string'
+    paging: 'string',
+    break: 'string',
+    trace: 'string'
   });
   const file = positional[0];
   if (!file) throw new Error('run: give a program file (.asm, .com or .bin)');
@@ -46,7 +50,22 @@ export function runCommand(argv: string[]): number {
     });
   }
   if (positional.length > 1) throw new Error('run: several files run as several VMs: add --vm PROFILE');
-  const image = loadImage(file);
+  // A source is assembled once: its symbols and lines serve --break.
+  let program: AssembleResult | null = null;
+  let image: Uint8Array | null;
+  if (extname(file).toLowerCase() === '.asm') {
+    program = assembleFile(file);
+    for (const diagnostic of program.diagnostics) console.error(formatDiagnostic(diagnostic));
+    if (!program.ok) return 1;
+    if (program.origin !== COM_OFFSET) {
+      console.error(
+        `${file}: warning: org is ${program.origin.toString(16)}h, but run loads programs at 100h (write org 0x100)`
+      );
+    }
+    image = program.image;
+  } else {
+    image = loadImage(file);
+  }
   if (image === null) return 1;
   const maxSteps = (options['max-steps'] as number | undefined) ?? DEFAULT_MAX_STEPS;
 
@@ -54,7 +73,18 @@ export function runCommand(argv: string[]): number {
   loadComWithBios(machine, image);
   let stop: string = 'max-steps';
   let steps = 0;
-  while (steps < maxSteps) {
+  if (options.break !== undefined || options.trace !== undefined) {
+    const breaks = options.break === undefined ? [] : String(options.break).split(',');
+    const result = debugRun(machine, program, {
+      breaks,
+      trace: options.trace as string | undefined,
+      maxSteps
+    });
+    stop = result.stop.reason === 'limit' ? 'max-steps' : result.stop.reason;
+    if (result.breakpoint) stop = `breakpoint ${result.breakpoint}`;
+    steps = result.stop.step;
+  }
+  while (steps < maxSteps && stop === 'max-steps') {
     const result = machine.run(Number.POSITIVE_INFINITY, { maxSteps: Math.min(SLICE, maxSteps - steps) });
     steps += result.steps;
     if (result.stop !== 'max-steps') {

@@ -118,3 +118,30 @@ export { fastBoot, biosVectors, biosDataAreaBytes, biosPortWrites } from './bios
 export type { Out8, BiosVector } from './bios/fast-boot';
 export * as biosLayout from './bios/layout';
 export { powerOnWithBios, loadComWithBios, BOOT_IMAGE_MAX_SIZE } from './bios/boot';
+export type { BusObserver } from './mem/bus';
+export { DebugEngine, DEFAULT_SYNC_LIMIT } from './debugger/engine';
+export type { Stop, StopReason as DebugStopReason, DebugEvent, EngineOptions } from './debugger/engine';
+export { MachineTarget } from './debugger/machine-target';
+export type { MachineTargetOptions } from './debugger/machine-target';
+export type {
+  DebugTarget,
+  TargetStep,
+  TargetRun,
+  TargetInput,
+  AccessObserver,
+  Checkpoint
+} from './debugger/target';
+export { canStep, canRun, canPause, canStepBack, transition } from './debugger/execution-state';
+export type { ExecutionState, ExecutionEvent } from './debugger/execution-state';
+export { parseExpression, evaluate, parseTemplate, formatTemplate } from './debugger/expression';
+export type { Expression, ExpressionError, EvaluationContext } from './debugger/expression';
+export { BreakpointSet } from './debugger/breakpoints';
+export type { Breakpoint, BreakpointSpec, BreakpointLocation, BreakpointError } from './debugger/breakpoints';
+export { WatchpointSet, AccessLog } from './debugger/watchpoints';
+export type { Watchpoint, WatchpointSpec, Access } from './debugger/watchpoints';
+export { History, DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_HISTORY_BUDGET } from './debugger/history';
+export type { HistoryOptions, LoggedInput } from './debugger/history';
+export { TraceRecorder, traceToCsv } from './debugger/trace';
+export type { TraceRecord } from './debugger/trace';
+export { controlAt } from './debugger/stepping';
+export { fnv1aString, fnv1aWords } from './debugger/hash';

@@ -264,12 +264,15 @@ export class Machine {
     this.breakpoints.clear();
   }
 
-  /** The whole state as plain data (see snapshot.ts). */
-  snapshot(): MachineSnapshot {
+  /**
+   * The whole state as plain data (see snapshot.ts). With `memory: false` the pages are left out (the debugger's
+   * history keeps memory itself, page by page, shared between checkpoints).
+   */
+  snapshot(options: { memory?: boolean } = {}): MachineSnapshot {
     const cpu = this.cpu;
     const pages: MemoryPage[] = [];
     const bytes = this.memory.bytes;
-    for (let start = 0; start < bytes.length; start += PAGE_SIZE) {
+    for (let start = 0; options.memory !== false && start < bytes.length; start += PAGE_SIZE) {
       const page = bytes.subarray(start, start + PAGE_SIZE);
       if (page.some((b) => b !== 0)) pages.push({ index: start / PAGE_SIZE, bytes: page.slice() });
     }

@@ -6,6 +6,18 @@ import type { LinearAddr, Port } from '../types';
 import type { PhysicalMemory } from './memory';
 import type { PagingConfig, PagingUnit } from './paging/paging-unit';
 
+/**
+ * Told about data accesses and port accesses (the debugger's watchpoints and trace), each once it has happened
+ * (an access that faults is not told); a write comes with the bytes it replaced. Instruction fetches are not
+ * data accesses.
+ */
+export interface BusObserver {
+  memoryRead(address: LinearAddr, size: 1 | 2, value: number): void;
+  memoryWrite(address: LinearAddr, size: 1 | 2, value: number, old: number): void;
+  portRead(port: Port, size: 1 | 2, value: number): void;
+  portWrite(port: Port, size: 1 | 2, value: number): void;
+}
+
 export interface Bus {
   /** Read a byte at a linear address (the bus applies address wrap, installed memory and, later, paging). */
   read8(address: LinearAddr): number;

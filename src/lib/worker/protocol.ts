@@ -1,0 +1,58 @@
+// The typed message protocol between the page and the engine in its Web Worker (DESIGN.md "How the pieces
+// talk"): commands in; updates (plain snapshots with only the memory pages that changed) and events out.
+// Everything here is structured-clone-able.
+
+import type {
+  BreakpointSpec,
+  DebugEvent,
+  ExecutionState,
+  Registers,
+  SourceMap,
+  TargetInput,
+  WatchpointSpec
+} from '$lib/emu';
+
+export type Command =
+  /** Load a .COM-style image at segment:0100h (the benchmark contract); history starts again. */
+  | { type: 'load'; image: Uint8Array; sourceMap?: SourceMap; segment?: number; memorySize?: number }
+  | { type: 'run' }
+  | { type: 'pause' }
+  | { type: 'step'; granularity: 'into' | 'over' | 'out' }
+  | { type: 'run-to'; cs: number; ip: number }
+  | { type: 'step-back' }
+  | { type: 'reverse-continue' }
+  | { type: 'jump'; step: number }
+  | { type: 'add-breakpoint'; spec: BreakpointSpec; requestId: number }
+  | { type: 'remove-breakpoint'; id: number }
+  | { type: 'add-watchpoint'; spec: WatchpointSpec; requestId: number }
+  | { type: 'remove-watchpoint'; id: number }
+  | { type: 'input'; input: TargetInput }
+  /** Ask for an update now, with every non-zero page (a view that lost its mirror of memory). */
+  | { type: 'refresh' };
+
+/** One memory page that changed since the last update (4 KiB, its physical page number). */
+export interface PageUpdate {
+  index: number;
+  bytes: Uint8Array;
+}
+
+export interface Update {
+  state: ExecutionState;
+  step: number;
+  historyStart: number;
+  historyHead: number;
+  registers: Registers;
+  /** Pages changed since the previous update (all non-zero pages after a load or refresh). */
+  pages: PageUpdate[];
+}
+
+export type HostMessage =
+  | { type: 'update'; update: Update }
+  | { type: 'event'; event: DebugEvent }
+  | { type: 'added'; requestId: number; id: number | null; error: string | null; column?: number }
+  | { type: 'error'; message: string };
+
+/** Publishing at most this often during full-speed runs (about 30 updates a second). */
+export const UPDATE_INTERVAL_MS = 33;
+/** Running slices last about this long, so a Pause waits at most that long for the engine to look up. */
+export const SLICE_MS = 8;
