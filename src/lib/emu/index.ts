@@ -145,3 +145,5 @@ export { TraceRecorder, traceToCsv } from './debugger/trace';
 export type { TraceRecord } from './debugger/trace';
 export { controlAt } from './debugger/stepping';
 export { fnv1aString, fnv1aWords } from './debugger/hash';
+export { cloneVm, snapshotVm, restoreVm } from './hypervisor/lifecycle';
+export type { VmOnlySnapshot } from './hypervisor/lifecycle';

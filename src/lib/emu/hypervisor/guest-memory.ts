@@ -17,7 +17,7 @@ import {
   tableIndex
 } from '../mem/paging/entries';
 import type { VmControls } from '../cpu/vm/controls';
-import type { P2m } from './p2m';
+import { BACKING_COW, GUEST_FRAMES, type P2m } from './p2m';
 
 /** A fault in the guest's own tables, as the guest's #PF handler would see it (guest CPL 0: U/S clear). */
 export class GuestPageFault extends Error {
@@ -70,8 +70,13 @@ export class GuestMemory {
 
   /** Writes to the ROM and open-bus frames are dropped, as on the bare machine's missing memory. */
   writePhysical8(guestPhysical: number, value: number): void {
-    const where = this.p2m.resolve(guestPhysical);
+    let where = this.p2m.resolve(guestPhysical);
     if (where === null) throw new HostMemoryFull('host memory is full');
+    const guestFrame = guestPhysical >>> 12;
+    if (!where.writable && guestFrame < GUEST_FRAMES && this.p2m.backing[guestFrame] === BACKING_COW) {
+      if (!this.p2m.breakCow(guestFrame)) throw new HostMemoryFull('host memory is full');
+      where = this.p2m.resolve(guestPhysical) as NonNullable<typeof where>;
+    }
     if (where.writable) this.memory.write8(where.host, value & 0xff);
   }
 

@@ -169,6 +169,7 @@ export class Hypervisor {
       counters: newCounters(),
       pass: 0
     };
+    p2m.remapped = (_guestFrame, oldHostFrame) => this.forgetHostFrame(vm, oldHostFrame);
     if (vm.devices.nic) this.network.connect(vm.devices.nic, config.network ?? {});
     this.vms.push(vm);
     return vm;
@@ -510,6 +511,18 @@ export class Hypervisor {
   /** A hash of the whole host state (memory, CPU, hypervisor): equal hashes, equal futures. */
   stateHash(): string {
     return hostStateHash(this);
+  }
+
+  /** A host frame stopped backing one of `vm`'s pages: its shadow entries and TLB entries for it must go. */
+  private forgetHostFrame(vm: Vm, hostFrame: number): void {
+    vm.shadow?.dropFrame(hostFrame);
+    const paging = this.machine.bus.paging;
+    for (const entry of paging.tlb.view()) {
+      if (!entry.valid || entry.vpid !== vm.controls.vpid || entry.frame !== hostFrame) continue;
+      // On the CPU, through the paging unit (it also forgets its remembered pages); else the next entry does.
+      if (this.onCpu === vm) paging.invalidatePage(entry.page << 12);
+      else paging.tlb.flushPage(entry.vpid, entry.page);
+    }
   }
 
   stop(vm: Vm, reason: string): void {

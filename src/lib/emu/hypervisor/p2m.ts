@@ -127,6 +127,58 @@ export class P2m {
     this.writeEntry(this.tableFrames[guestFrame >> 4], guestFrame & (TABLE_ENTRIES - 1), value);
   }
 
+  /** Called after a guest frame moved to another host frame (copy-on-write broken): shadows and TLB must forget it. */
+  remapped: ((guestFrame: number, oldHostFrame: number) => void) | null = null;
+
+  /**
+   * Share every RAM frame of `source` with this P2M copy-on-write (a clone, §2.13): both map the frames
+   * read-only; the first write from either side copies the frame (breakCow). Frames are counted in
+   * HostFrames.sharers; their owner stays the VM that had them.
+   */
+  shareFrom(source: P2m): void {
+    for (let g = 0; g < GUEST_FRAMES; g++) {
+      const kind = source.backing[g];
+      if (kind === BACKING_NONE) continue;
+      const host = source.hostFrame[g];
+      this.hostFrame[g] = host;
+      if (kind === BACKING_RAM || kind === BACKING_COW) {
+        this.frames.sharers.set(host, (this.frames.sharers.get(host) ?? 1) + 1);
+        source.backing[g] = BACKING_COW;
+        this.backing[g] = BACKING_COW;
+        source.installEntry(g);
+      } else {
+        this.backing[g] = kind;
+      }
+      this.installEntry(g);
+    }
+  }
+
+  /**
+   * A write to a copy-on-write frame: the last VM still sharing it takes it over; any other gets its own copy.
+   * Returns false when host memory is full.
+   */
+  breakCow(guestFrame: number): boolean {
+    const shared = this.hostFrame[guestFrame];
+    const sharers = this.frames.sharers.get(shared) ?? 1;
+    if (sharers <= 1) {
+      this.frames.sharers.delete(shared);
+      this.frames.owners[shared] = this.owner;
+    } else {
+      const copy = this.frames.allocate(this.owner);
+      if (copy < 0) return false;
+      this.memory.load(
+        copy * PAGE_SIZE_BYTES,
+        this.memory.bytes.subarray(shared * PAGE_SIZE_BYTES, (shared + 1) * PAGE_SIZE_BYTES)
+      );
+      this.frames.sharers.set(shared, sharers - 1);
+      this.hostFrame[guestFrame] = copy;
+    }
+    this.backing[guestFrame] = BACKING_RAM;
+    this.installEntry(guestFrame);
+    this.remapped?.(guestFrame, shared);
+    return true;
+  }
+
   /** Map a guest frame to another host frame, writable, until installEntry puts it back (scratch emulation). */
   mapTemporarily(guestFrame: number, hostFrame: number): void {
     this.writeEntry(

@@ -133,6 +133,13 @@ export class ShadowTables {
     if (table >= 0) write32(this.memory, table * 4096 + tableIndex(linear) * 4, 0);
   }
 
+  /** Drop every shadow mapping of a host frame (it no longer backs the page: copy-on-write broken). */
+  dropFrame(hostFrame: number): void {
+    this.forEachEntry((address, entry) => {
+      if (entry & PTE_PRESENT && frameOf(entry) === hostFrame) write32(this.memory, address, 0);
+    });
+  }
+
   /** A guest page-table page became traced: make every shadow mapping of it read-only. */
   protect(hostFrame: number): void {
     this.forEachEntry((address, entry) => {

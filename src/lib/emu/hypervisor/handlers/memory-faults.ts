@@ -14,7 +14,7 @@ import {
   PTE_WRITABLE,
   tableIndex
 } from '../../mem/paging/entries';
-import { BACKING_NONE, GUEST_FRAMES } from '../p2m';
+import { BACKING_COW, BACKING_NONE, GUEST_FRAMES } from '../p2m';
 import { guestPagingOn } from '../paging-modes';
 import { GuestPageFault } from '../guest-memory';
 import { reflectPageFault } from './sensitive';
@@ -86,6 +86,10 @@ function* physicalMapFault(
     }
     return;
   }
+  if (vm.p2m.backing[guestFrame] === BACKING_COW) {
+    yield* breakCopyOnWrite(ctx, guestFrame);
+    return;
+  }
   ctx.summary = `hidden fault: write to read-only guest frame ${guestFrame.toString(16)}h dropped`;
   yield step(
     'dropped write',
@@ -155,6 +159,15 @@ function* shadowFault(ctx: ExitContext, linear: number, write: boolean): Handler
   }
   const hostFrame = resolved.host >>> 12;
   const traced = shadow.tracedFrames.has(guestFrame);
+  if (
+    write &&
+    !resolved.writable &&
+    guestFrame < GUEST_FRAMES &&
+    vm.p2m.backing[guestFrame] === BACKING_COW
+  ) {
+    yield* breakCopyOnWrite(ctx, guestFrame);
+    return;
+  }
   if (write && !resolved.writable) {
     ctx.summary = `hidden fault: write to read-only guest frame ${guestFrame.toString(16)}h dropped`;
     yield step(
@@ -215,6 +228,15 @@ function* tracedWrite(ctx: ExitContext, linear: number, guestFrame: number): Han
     'emulate the write to the guest page table (record gPA, old, new)',
     ctx.costs.tracedWrite
   );
+  // A page table shared copy-on-write with a clone gets its own copy first: the write must not reach the other VM.
+  if (
+    guestFrame < GUEST_FRAMES &&
+    vm.p2m.backing[guestFrame] === BACKING_COW &&
+    !vm.p2m.breakCow(guestFrame)
+  ) {
+    ctx.stopVm('host memory is full');
+    return;
+  }
   const resolved = vm.p2m.resolve(guestFrame * 4096);
   if (!resolved) return;
   const hostFrame = resolved.host >>> 12;
@@ -238,6 +260,17 @@ function* tracedWrite(ctx: ExitContext, linear: number, guestFrame: number): Han
   }
   // The TLB is left alone: like the bare machine's, it keeps the old translation until INVLPG, a CR3 load or
   // eviction; then the emptied shadow entry faults and is refilled from the new guest entry.
+}
+
+/** A write to a frame a clone shares (§2.13): copy it for this VM (or take it over, if no one else maps it). */
+function* breakCopyOnWrite(ctx: ExitContext, guestFrame: number): Handler {
+  ctx.summary = `hidden fault: copy-on-write of guest frame ${guestFrame.toString(16)}h`;
+  yield step(
+    'copy on write',
+    `P2M[${hexFrame(guestFrame)}] := a copy of the shared frame, writable; resume`,
+    ctx.costs.shadowFill
+  );
+  if (!ctx.vm.p2m.breakCow(guestFrame)) ctx.stopVm('host memory is full');
 }
 
 function setGuestBits(ctx: ExitContext, guestPhysical: number, value: number, bits: number): void {
