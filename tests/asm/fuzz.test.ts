@@ -4,19 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, type AssembleResult } from '$lib/emu';
 import { goldenSources, INCLUDE_FILES } from './corpus';
+import { mulberry32 } from '../seeded-random';
 
 const SOURCES = 10_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Words and symbols that make interesting trouble: keywords, registers, operators, directives, macro syntax. */
 const VOCABULARY = (

@@ -4,17 +4,9 @@
 // directory and tables (some entries naming frames far beyond 1 MiB) and load CR3 and CR0.PG. Machine code is
 // emitted directly (encodings from the Intel 80386 Programmer's Reference, appendix A; NASM agrees).
 
-/** mulberry32: a small seeded generator (Tommy Ettinger's), enough for reproducible test inputs. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../seeded-random';
+
+export { mulberry32 };
 
 type Rng = () => number;
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Machine, pageEntries } from '$lib/emu';
+import { mulberry32 } from '../../seeded-random';
 
 const { PTE_PRESENT, PTE_WRITABLE, makeEntry } = pageEntries;
 
@@ -21,15 +22,6 @@ function pagedMachine(): Machine {
   }
   m.bus.configurePaging({ rootFrame: 0x200, user: false, vpid: 0, nested: null });
   return m;
-}
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('TLB replacement is least-recently-used, shortcuts included', () => {
