@@ -51,6 +51,11 @@ export class CpuState {
    * NMI, or VM mode (whose exits are checked after every instruction). One field keeps the step loop's test short.
    */
   attention = 0;
+  /**
+   * A REP string instruction was abandoned by a fault after some iterations (it counted them less one, as it
+   * does until it finishes). Read and cleared by the fault path in Cpu.run.
+   */
+  repAbandoned = false;
 
   /** A non-maskable interrupt waits to be taken at the next instruction boundary. */
   get nmiPending(): boolean {

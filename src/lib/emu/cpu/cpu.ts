@@ -116,7 +116,12 @@ export class Cpu extends CpuState {
         // A fault delivered to a handler counts as a step (the handler's entry); one that exits to the
         // hypervisor does not: the instruction runs again, whole, when the guest resumes.
         const faultedStep = signal === PAGE_FAULT_SIGNAL && this.stepStart >= 0;
+        const abandonedRep = this.repAbandoned;
+        this.repAbandoned = false;
         if (signal === VM_EXIT_SIGNAL || this.deliverPageFault()) {
+          // A REP abandoned mid-way counted its completed iterations less one (the last is counted when it
+          // finishes); the exit leaves it unfinished, so the one is counted here.
+          if (abandonedRep) this.iterationsThisRun++;
           this.outcome = OUTCOME_EXIT;
           stop = STOP_EXIT;
           break;

@@ -83,6 +83,9 @@ function moveString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
         di = (di + delta) & 0xffff;
       }
     }
+  } catch (signal) {
+    cpu.repAbandoned = true; // see Cpu.run: the completed iterations are counted in full when the fault exits
+    throw signal;
   } finally {
     words[SI] = si;
     words[DI] = di;
@@ -126,6 +129,9 @@ function storeString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
         di = (di + delta) & 0xffff;
       }
     }
+  } catch (signal) {
+    cpu.repAbandoned = true; // see Cpu.run: the completed iterations are counted in full when the fault exits
+    throw signal;
   } finally {
     words[DI] = di;
     words[CX] = cx - done;
@@ -155,6 +161,9 @@ function loadString(cpu: Cpu, i: Instruction, size: 1 | 2): void {
       else words[AX] = cpu.readWord(i.segment, si);
       si = (si + delta) & 0xffff;
     }
+  } catch (signal) {
+    cpu.repAbandoned = true; // see Cpu.run: the completed iterations are counted in full when the fault exits
+    throw signal;
   } finally {
     words[SI] = si;
     words[CX] = cx - done;
@@ -226,6 +235,9 @@ function compareString(cpu: Cpu, i: Instruction, size: 1 | 2, withAccumulator: b
         mismatch = ((cpu.flags & ZF) !== 0) !== whileEqual;
       }
     }
+  } catch (signal) {
+    cpu.repAbandoned = true; // see Cpu.run: the completed iterations are counted in full when the fault exits
+    throw signal;
   } finally {
     words[SI] = si;
     words[DI] = di;
