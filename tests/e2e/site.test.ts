@@ -25,7 +25,8 @@ describe('home page', () => {
     expect(await page.locator('h1').textContent()).toBe('Hyperstep');
     await waitForEditor(page);
     await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent()).toContain('sum_loop');
-    expect(site.workers.some((url) => url.includes('editor.worker'))).toBe(true);
+    // Monaco starts its worker a little after the first paint.
+    await expect.poll(() => site.workers.some((url) => url.includes('editor.worker'))).toBe(true);
   });
 
   it('loads the program into the debugger in a Web Worker', async () => {

@@ -30,7 +30,7 @@ export class DebugSession {
   assembled = $state.raw<AssembleReply | null>(null);
   /** The assembly the machine runs (it stays when an edit does not assemble). */
   loaded = $state.raw<AssembleReply | null>(null);
-  /** The engine's latest update, and the registers of the step before it (to mark what changed). */
+  /** The engine's latest update, and the registers before the last command (to mark what it changed). */
   update = $state.raw<Update | null>(null);
   previousRegisters = $state.raw<Registers | null>(null);
   /** 1-based source lines with a breakpoint. */
@@ -51,7 +51,10 @@ export class DebugSession {
   readonly currentLine = $derived.by(() => {
     const registers = this.update?.registers;
     if (!registers || !this.loaded || registers.cs !== COM_SEGMENT) return null;
-    const entry = lineAtAddress(this.loaded.sourceMap, registers.ip);
+    // A halted CPU's IP is past its 1-byte HLT: show the HLT's line then.
+    const entry =
+      lineAtAddress(this.loaded.sourceMap, registers.ip) ??
+      (this.state === 'halted' ? lineAtAddress(this.loaded.sourceMap, (registers.ip - 1) & 0xffff) : null);
     return entry && entry.file === MAIN_FILE ? entry.line : null;
   });
 
@@ -105,7 +108,7 @@ export class DebugSession {
   }
 
   run(): void {
-    if (this.canRun) this.#send({ type: 'run' });
+    if (this.canRun) this.#command({ type: 'run' });
   }
 
   pause(): void {
@@ -113,11 +116,11 @@ export class DebugSession {
   }
 
   step(granularity: StepKind): void {
-    if (this.canStep) this.#send({ type: 'step', granularity });
+    if (this.canStep) this.#command({ type: 'step', granularity });
   }
 
   stepBack(): void {
-    if (this.canStepBack) this.#send({ type: 'step-back' });
+    if (this.canStepBack) this.#command({ type: 'step-back' });
   }
 
   /** Load the latest program that assembled (the edited one, if it assembles) and start again. */
@@ -189,11 +192,7 @@ export class DebugSession {
   #onEngine(message: HostMessage): void {
     switch (message.type) {
       case 'update': {
-        const update = message.update;
-        const before = this.update;
-        if (before === null) this.previousRegisters = null;
-        else if (before.step !== update.step) this.previousRegisters = before.registers;
-        this.update = update;
+        this.update = message.update;
         // Stop events come just before the update that shows where the machine stopped.
         if (this.#stopped !== null) this.#describe(this.#stopped);
         this.#stopped = null;
@@ -229,8 +228,8 @@ export class DebugSession {
   }
 
   #describe(stop: Stop): void {
-    const where = this.currentLine === null ? '' : ` (line ${this.currentLine})`;
-    if (stop.reason === 'breakpoint') this.#say(`Stopped at a breakpoint after step ${stop.step}${where}.`);
+    const where = this.currentLine === null ? '' : ` on line ${this.currentLine}`;
+    if (stop.reason === 'breakpoint') this.#say(`Stopped at a breakpoint${where}, step ${stop.step}.`);
     else if (stop.reason === 'halt') this.#say(`The CPU executed HLT after ${stop.step} steps.`);
     else if (stop.reason === 'pause') this.#say(`Paused at step ${stop.step}${where}.`);
     else if (stop.reason === 'history-start') this.#say('Back at the start of the history.');
@@ -239,6 +238,12 @@ export class DebugSession {
 
   #say(message: string): void {
     this.messages = [...this.messages, message].slice(-CONSOLE_LINES);
+  }
+
+  /** Send a command that moves the machine; what it changes is marked against the registers from before it. */
+  #command(command: Command): void {
+    this.previousRegisters = this.update?.registers ?? null;
+    this.#send(command);
   }
 
   #send(command: Command): void {
