@@ -107,6 +107,21 @@ describe('IDE', () => {
     expect(await registers(page)).toEqual(before);
   });
 
+  it('shows hover docs from the opcode table', async () => {
+    const { page } = site;
+    await scrollToLine(page, lineOf('add ax, cx'));
+    await page
+      .locator('.monaco-editor .view-line span span')
+      .getByText('add', { exact: true })
+      .first()
+      .hover();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'dest = dest + src' });
+    await hover.waitFor({ timeout: 10_000 });
+    expect(await hover.textContent()).toContain('Flags changed: OF SF ZF AF PF CF');
+    await page.mouse.move(5, 5);
+    await hover.waitFor({ state: 'hidden' });
+  });
+
   it('sets a breakpoint by clicking the glyph margin, and Run stops there', async () => {
     const { page } = site;
     const line = lineOf('mov si, ax');
