@@ -1,94 +1,75 @@
-// End to end: the built site in real Chromium. Load the home page, step and run the default program in the
-// emulator worker, and check the registers against the outcome stated in default.asm's header.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+// End to end: the built site in real Chromium. Load the home page, run the default program in the debugger's
+// worker, and check the registers against the outcome stated in default.asm's header.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hex16, parseExpectedOutcome } from '../programs/program-header';
-import { serveStatic, type StaticServer } from './static-server';
+import { openSite, waitForEditor, type Site } from './browser';
 
-const BUILD_DIR = 'build';
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-results/home.png';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 
 const expected = parseExpectedOutcome(readFileSync('static/programs/default.asm', 'utf8'));
 
 describe('home page', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  let page: Page;
-  const workers: string[] = [];
-  const errors: string[] = [];
+  let site: Site;
 
   beforeAll(async () => {
-    if (!existsSync(`${BUILD_DIR}/index.html`)) {
-      throw new Error(`${BUILD_DIR}/index.html is missing: run \`npm run build\` before the e2e tests`);
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (see .ci/run)`);
-    }
-    server = await serveStatic(BUILD_DIR);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('worker', (worker) => workers.push(worker.url()));
-    page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
-    });
-    await page.goto(server.url);
-    await page.locator('body[data-hydrated]').waitFor();
+    site = await openSite();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
   });
 
-  it('shows the title and the default program', async () => {
+  it('shows the title and the default program in the editor', async () => {
+    const { page } = site;
     expect(await page.locator('h1').textContent()).toBe('Hyperstep');
-    expect(await page.getByTestId('program-name').textContent()).toBe('default.asm');
-    expect(await page.getByTestId('program-source').textContent()).toContain('hlt');
+    await waitForEditor(page);
+    await expect.poll(() => page.locator('.monaco-editor .view-lines').textContent()).toContain('sum_loop');
+    // Monaco starts its worker a little after the first paint.
+    await expect.poll(() => site.workers.some((url) => url.includes('editor.worker'))).toBe(true);
   });
 
-  it('runs the emulator in a Web Worker that loads the program', async () => {
+  it('loads the program into the debugger in a Web Worker', async () => {
+    const { page } = site;
     await expect.poll(() => page.getByTestId('reg-ip').textContent(), { timeout: 15_000 }).toBe('0x0100');
-    expect(workers.some((url) => url.includes('machine-worker'))).toBe(true);
+    expect(site.workers.some((url) => url.includes('engine.worker'))).toBe(true);
+    expect(site.workers.some((url) => url.includes('assembler.worker'))).toBe(true);
   });
 
   it('steps one instruction', async () => {
+    const { page } = site;
     await page.getByTestId('btn-step').click();
     await expect.poll(() => page.getByTestId('reg-ip').textContent()).not.toBe('0x0100');
-    expect(await page.getByTestId('steps').textContent()).toBe('1');
+    expect(await page.getByTestId('step-count').textContent()).toBe('1');
   });
 
-  it('runs to HLT and shows the expected registers', async () => {
+  it('runs to HLT and shows the expected registers and flags', async () => {
+    const { page } = site;
     await page.getByTestId('btn-run').click();
-    await expect.poll(() => page.getByTestId('stop-reason').textContent(), { timeout: 30_000 }).toBe('halt');
+    await expect
+      .poll(() => page.getByTestId('exec-state').textContent(), { timeout: 30_000 })
+      .toBe('halted (HLT)');
     for (const [name, value] of Object.entries(expected.registers)) {
       expect(await page.getByTestId(`reg-${name}`).textContent(), `register ${name}`).toBe(hex16(value));
     }
+    for (const [name, value] of Object.entries(expected.flags)) {
+      expect(await page.getByTestId(`flag-${name.toLowerCase()}`).textContent(), `flag ${name}`).toBe(
+        String(value)
+      );
+    }
+    expect(await page.getByTestId('console').textContent()).toContain('HLT');
     mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: SCREENSHOT });
   });
 
   it('resets to the loaded program', async () => {
+    const { page } = site;
     await page.getByTestId('btn-reset').click();
     await expect.poll(() => page.getByTestId('reg-ip').textContent()).toBe('0x0100');
-    expect(await page.getByTestId('steps').textContent()).toBe('0');
+    await expect.poll(() => page.getByTestId('step-count').textContent()).toBe('0');
   });
 
   it('had no page errors, console errors or failed requests', () => {
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
   });
 });
