@@ -145,7 +145,7 @@ export { TraceRecorder, traceToCsv } from './debugger/trace';
 export type { TraceRecord } from './debugger/trace';
 export { controlAt } from './debugger/stepping';
 export { fnv1aString, fnv1aWords } from './debugger/hash';
-export { HypervisorTarget } from './debugger/hypervisor-target';
+export { HypervisorTarget, HYPERVISOR_CHECKPOINT_INTERVAL } from './debugger/hypervisor-target';
 export type { HypervisorTargetOptions, HandlerStepResult } from './debugger/hypervisor-target';
 export type { HostStep, OpenSlice, PendingExit } from './hypervisor/host-step';
 export type { SchedulerState } from './hypervisor/host-snapshot';

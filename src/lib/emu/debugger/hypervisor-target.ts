@@ -19,6 +19,14 @@ import { PAGE_SIZE } from '../mem/memory';
 import type { LinearAddr } from '../types';
 import type { AccessObserver, Checkpoint, DebugTarget, TargetInput, TargetRun, TargetStep } from './target';
 
+/**
+ * The checkpoint interval to give a DebugEngine over this target (EngineOptions.history.interval). A step here
+ * costs tens of microseconds (the world switch in and out of every step drops the CPU's decoded instructions),
+ * so the bare machine's 2^21 would make a step back replay for a minute; 4096 steps replay in a fraction of a
+ * second, and a checkpoint (about a millisecond: host memory compared page by page) every 4096 steps is cheap.
+ */
+export const HYPERVISOR_CHECKPOINT_INTERVAL = 4096;
+
 export interface HypervisorTargetOptions {
   /** Deliver a 'device' input (a key press, a packet…) to a VM's virtual devices. */
   deviceInput?: (vm: Vm, device: string, data: unknown) => void;
