@@ -149,3 +149,4 @@ export { HypervisorTarget, HYPERVISOR_CHECKPOINT_INTERVAL } from './debugger/hyp
 export type { HypervisorTargetOptions, HandlerStepResult } from './debugger/hypervisor-target';
 export type { HostStep, OpenSlice, PendingExit } from './hypervisor/host-step';
 export type { SchedulerState } from './hypervisor/host-snapshot';
+export type { HostSnapshot, VmSnapshot } from './hypervisor/host-snapshot';

@@ -2,7 +2,8 @@
 // allocator (frames.ts), gives each VM a control block (vmcb.ts), enters the guest in VM mode, receives each exit
 // record from Machine.run, runs the interpreter routine for it (dispatcher.ts, each handler a generator of HvSteps
 // with a model cost), and schedules the VMs (scheduler.ts). It is deterministic: time is counted in guest
-// instructions, and nothing reads a clock.
+// instructions, and nothing reads a clock. The debugger drives it one step at a time through the same slice loop
+// run() uses (step(), runToExit(), handlerStep(); host-step.ts, debugger/hypervisor-target.ts).
 
 import { COM_OFFSET, COM_SEGMENT, Machine } from '../machine';
 import { BIOS_IMAGE } from '../bios/bios';
