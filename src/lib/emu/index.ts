@@ -147,3 +147,8 @@ export { controlAt } from './debugger/stepping';
 export { fnv1aString, fnv1aWords } from './debugger/hash';
 export { cloneVm, snapshotVm, restoreVm } from './hypervisor/lifecycle';
 export type { VmOnlySnapshot } from './hypervisor/lifecycle';
+export { HypervisorTarget, HYPERVISOR_CHECKPOINT_INTERVAL } from './debugger/hypervisor-target';
+export type { HypervisorTargetOptions, HandlerStepResult } from './debugger/hypervisor-target';
+export type { HostStep, OpenSlice, PendingExit } from './hypervisor/host-step';
+export type { SchedulerState } from './hypervisor/host-snapshot';
+export type { HostSnapshot, VmSnapshot } from './hypervisor/host-snapshot';

@@ -349,6 +349,9 @@ export class Machine {
     this.bus.addressMask = snapshot.bus.addressMask;
     cpu.reconfigureTranslation();
     const paging = snapshot.paging;
+    // Translation off keeps the last configuration (unused until paging is on again, which sets it anew); put the
+    // snapshot's back so the restored state is the one saved, field for field (the debugger's hashes compare it).
+    if (!this.bus.paging.enabled) this.bus.paging.config = structuredClone(paging.config);
     this.bus.paging.restoreTlb(paging.tlb);
     this.bus.paging.lastFault = paging.lastFault === null ? null : { ...paging.lastFault };
     if (this.board !== null && snapshot.board !== undefined) {

@@ -51,7 +51,8 @@ type Goal =
   | { kind: 'continue' }
   | { kind: 'steps'; remaining: number }
   | { kind: 'until'; cs: number; ip: number; ss: number; sp: number | null }
-  | { kind: 'step-out'; ss: number; sp: number };
+  | { kind: 'step-out'; ss: number; sp: number }
+  | { kind: 'next-exit' };
 
 export interface EngineOptions {
   history?: HistoryOptions;
@@ -123,19 +124,23 @@ export class DebugEngine {
 
   /** Start a goal; runSlice() then advances it. Returns false when the state does not allow it. */
   start(
-    kind: 'continue' | 'step-into' | 'step-over' | 'step-out' | { runTo: { cs: number; ip: number } }
+    kind:
+      | 'continue'
+      | 'next-exit'
+      | 'step-into'
+      | 'step-over'
+      | 'step-out'
+      | { runTo: { cs: number; ip: number } }
   ): boolean {
-    if (
-      this.goal !== null ||
-      !(kind === 'continue' || typeof kind === 'object' ? canRun(this.state) : canStep(this.state))
-    ) {
+    const runs = kind === 'continue' || kind === 'next-exit' || typeof kind === 'object';
+    if (this.goal !== null || !(runs ? canRun(this.state) : canStep(this.state))) {
       return false;
     }
     const regs = this.target.registers();
     if (typeof kind === 'object') {
       this.goal = { kind: 'until', cs: kind.runTo.cs, ip: kind.runTo.ip, ss: regs.ss, sp: null };
-    } else if (kind === 'continue') {
-      this.goal = { kind: 'continue' };
+    } else if (kind === 'continue' || kind === 'next-exit') {
+      this.goal = { kind };
     } else if (kind === 'step-into') {
       this.goal = { kind: 'steps', remaining: 1 };
     } else if (kind === 'step-out') {
@@ -204,6 +209,11 @@ export class DebugEngine {
     return this.start('continue') ? this.runToEnd(limit) : this.refused();
   }
 
+  /** Run until the next VM exit has been handled (a hypervisor target; the bare Machine stops at every exit). */
+  runToNextExit(limit?: number): Stop {
+    return this.start('next-exit') ? this.runToEnd(limit) : this.refused();
+  }
+
   runTo(cs: number, ip: number, limit?: number): Stop {
     return this.start({ runTo: { cs, ip } }) ? this.runToEnd(limit) : this.refused();
   }
@@ -225,7 +235,7 @@ export class DebugEngine {
       }
       let n = Math.min(left, this.history.nextBoundary(this.step) - this.step);
       if (goal.kind === 'steps') n = Math.min(n, goal.remaining);
-      const result = target.run(Math.max(1, n), addresses);
+      const result = target.run(Math.max(1, n), addresses, { stopAtExit: goal.kind === 'next-exit' });
       this.history.advanced();
       left -= Math.max(1, result.steps);
       if (goal.kind === 'steps') goal.remaining -= result.steps;
@@ -279,7 +289,7 @@ export class DebugEngine {
       const hits = this.watchpoints.check(result, this.accessLog.accesses, true);
       if (hits.length > 0)
         return this.finish({ reason: 'watchpoint', step: this.step, watch: watchList(hits) });
-      const end = this.endOfStep(result);
+      const end = this.endOfStep(result, goal);
       if (end) return end;
       if (goal.kind === 'steps' && --goal.remaining <= 0)
         return this.finish({ reason: 'step', step: this.step });
@@ -293,10 +303,11 @@ export class DebugEngine {
     return null;
   }
 
-  private endOfStep(result: TargetStep): Stop | null {
+  private endOfStep(result: TargetStep, goal: Goal): Stop | null {
     if (this.target.shutdown()) return this.finish({ reason: 'shutdown', step: this.step });
     if (result.kind === 'halted') return this.finish({ reason: 'halt', step: this.step });
-    if (result.kind === 'exit') return this.finish({ reason: 'exit', step: this.step, exit: result.exit });
+    if (result.kind === 'exit' && (!this.target.handlesExits || goal.kind === 'next-exit'))
+      return this.finish({ reason: 'exit', step: this.step, exit: result.exit });
     return null;
   }
 

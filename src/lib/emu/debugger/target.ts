@@ -55,6 +55,11 @@ export interface Checkpoint {
 }
 
 export interface DebugTarget {
+  /**
+   * Exits are handled inside the target (a hypervisor): an exit is an ordinary step, and a run stops at one only
+   * when asked (`stopAtExit`, the "run to next exit" goal). Without it (the bare Machine) every exit stops.
+   */
+  readonly handlesExits?: boolean;
   /** Steps executed since reset: the position on the history timeline. */
   stepCount(): number;
   /** Execute one step. */
@@ -63,7 +68,7 @@ export interface DebugTarget {
    * Run at most `maxSteps` steps at full speed, stopping before an instruction whose linear CS:IP address is in
    * `breakpoints` (not before the first one), at HLT, shutdown or an exit.
    */
-  run(maxSteps: number, breakpoints: ReadonlySet<LinearAddr>): TargetRun;
+  run(maxSteps: number, breakpoints: ReadonlySet<LinearAddr>, options?: { stopAtExit?: boolean }): TargetRun;
   /** Whether the CPU is halted (HLT, or shut down). */
   halted(): boolean;
   /** Whether the CPU has shut down (a fault while delivering a fault): nothing runs until a reset. */

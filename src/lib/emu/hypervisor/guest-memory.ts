@@ -17,7 +17,7 @@ import {
   tableIndex
 } from '../mem/paging/entries';
 import type { VmControls } from '../cpu/vm/controls';
-import { BACKING_COW, GUEST_FRAMES, type P2m } from './p2m';
+import { BACKING_COW, BACKING_RAM, BACKING_ROM, GUEST_FRAMES, type P2m } from './p2m';
 
 /** A fault in the guest's own tables, as the guest's #PF handler would see it (guest CPL 0: U/S clear). */
 export class GuestPageFault extends Error {
@@ -107,6 +107,39 @@ export class GuestMemory {
   }
 
   /** Bytes for the decoder, read without faulting: a page the guest cannot read gives open-bus FFh. */
+  /**
+   * A byte at a guest linear address for views and the debugger: no A/D bits set, no frame backed (a RAM frame
+   * not backed yet reads 0, as backing would fill it), faults read FFh. peek8 below is the hypervisor's own read.
+   */
+  look8(linear: number): number {
+    if ((this.controls.guestCr0 & CR0_PG) === 0) {
+      return this.lookPhysical8(this.a20Wrap ? linear & 0xfffff : linear & 0x1fffff);
+    }
+    const pde = this.look32(this.controls.guestCr3 * 4096 + directoryIndex(linear) * 4);
+    if (!(pde & PTE_PRESENT)) return OPEN_BUS;
+    const pte = this.look32(frameOf(pde) * 4096 + tableIndex(linear) * 4);
+    if (!(pte & PTE_PRESENT)) return OPEN_BUS;
+    return this.lookPhysical8(frameOf(pte) * 4096 + (linear & 0xfff));
+  }
+
+  private lookPhysical8(guestPhysical: number): number {
+    const frame = guestPhysical >>> 12;
+    if (frame < this.p2m.hostFrame.length && this.p2m.hostFrame[frame] < 0) {
+      const kind = this.p2m.kindOf(frame);
+      if (kind === BACKING_ROM)
+        return this.memory.read8(this.p2m.shared.romFrame * 4096 + (guestPhysical & 0xfff));
+      return kind === BACKING_RAM ? 0 : OPEN_BUS;
+    }
+    const where = this.p2m.resolve(guestPhysical); // backed (or beyond guest RAM): resolve changes nothing
+    return where === null ? OPEN_BUS : this.memory.read8(where.host);
+  }
+
+  private look32(guestPhysical: number): number {
+    let value = 0;
+    for (let k = 3; k >= 0; k--) value = value * 256 + this.lookPhysical8(guestPhysical + k);
+    return value >>> 0;
+  }
+
   peek8(linear: number): number {
     try {
       return this.read8(linear);

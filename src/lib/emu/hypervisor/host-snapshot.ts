@@ -11,6 +11,13 @@ import type { ShadowState } from './shadow-paging';
 import type { VmCounters } from './counters';
 import type { GuestContext, VmStatus } from './vmcb';
 import type { VirtualSwitchState } from '../devices/vswitch';
+import type { OpenSlice } from './host-step';
+
+/** The scheduler's loop state between steps: the open slice and the progress guard's counts (per VM id). */
+export interface SchedulerState {
+  slice: OpenSlice | null;
+  repeats: { vm: number; key: string; count: number }[];
+}
 
 export const HOST_SNAPSHOT_FORMAT = 'hyperstep-host';
 export const HOST_SNAPSHOT_VERSION = 1;
@@ -39,6 +46,7 @@ export interface HostSnapshot {
   hung: boolean;
   network: VirtualSwitchState;
   vms: VmSnapshot[];
+  scheduler: SchedulerState;
 }
 
 /** Why a value cannot be restored as a host snapshot for `vmCount` VMs, or null when it can. */
@@ -82,7 +90,7 @@ export class StateHash {
 /** What the snapshot functions need of the hypervisor (kept narrow so this file stays about the format). */
 export interface SnapshotHost {
   readonly machine: {
-    snapshot(): MachineSnapshot;
+    snapshot(options?: { memory?: boolean }): MachineSnapshot;
     restore(snapshot: MachineSnapshot): void;
     readonly memory: { readonly bytes: Uint8Array };
   };
@@ -96,14 +104,17 @@ export interface SnapshotHost {
   readonly trace: { end: number }[];
   /** Save the VM on the CPU into its context (a world switch out), so the snapshot holds every VM alike. */
   park(): void;
+  schedulerState(): SchedulerState;
+  /** Put the scheduler's loop state back (and drop any exit paused mid-handler: it is in no snapshot). */
+  restoreScheduler(state: SchedulerState): void;
 }
 
-export function snapshotHost(hv: SnapshotHost): HostSnapshot {
+export function snapshotHost(hv: SnapshotHost, options: { memory?: boolean } = {}): HostSnapshot {
   hv.park();
   return {
     format: HOST_SNAPSHOT_FORMAT,
     version: HOST_SNAPSHOT_VERSION,
-    machine: hv.machine.snapshot(),
+    machine: hv.machine.snapshot(options),
     frames: hv.frames.state(),
     time: hv.time,
     exitCount: hv.exitCount,
@@ -121,7 +132,8 @@ export function snapshotHost(hv: SnapshotHost): HostSnapshot {
       console: vm.console,
       counters: structuredClone(vm.counters),
       pass: vm.pass
-    }))
+    })),
+    scheduler: hv.schedulerState()
   };
 }
 
@@ -157,11 +169,12 @@ export function restoreHost(
     Object.assign(vm.counters, structuredClone(saved.counters));
     vm.pass = saved.pass;
   });
+  hv.restoreScheduler(structuredClone(snapshot.scheduler));
 }
 
 /** A hash of everything that decides the host's future: all host memory, the CPU, and the hypervisor's state. */
 export function hostStateHash(hv: SnapshotHost): string {
-  const snapshot = snapshotHost(hv);
+  const snapshot = snapshotHost(hv, { memory: false }); // memory is hashed as bytes below
   const hash = new StateHash().bytes(hv.machine.memory.bytes);
   const { machine, ...rest } = snapshot;
   return hash

@@ -2,7 +2,8 @@
 // allocator (frames.ts), gives each VM a control block (vmcb.ts), enters the guest in VM mode, receives each exit
 // record from Machine.run, runs the interpreter routine for it (dispatcher.ts, each handler a generator of HvSteps
 // with a model cost), and schedules the VMs (scheduler.ts). It is deterministic: time is counted in guest
-// instructions, and nothing reads a clock.
+// instructions, and nothing reads a clock. The debugger drives it one step at a time through the same slice loop
+// run() uses (step(), runToExit(), handlerStep(); host-step.ts, debugger/hypervisor-target.ts).
 
 import { COM_OFFSET, COM_SEGMENT, Machine } from '../machine';
 import { BIOS_IMAGE } from '../bios/bios';
@@ -22,7 +23,13 @@ import { GuestMemory } from './guest-memory';
 import { P2m, GUEST_FRAMES } from './p2m';
 import { applyPagingMode } from './paging-modes';
 import { ShadowTables } from './shadow-paging';
-import { hostStateHash, restoreHost, snapshotHost, type HostSnapshot } from './host-snapshot';
+import {
+  hostStateHash,
+  restoreHost,
+  snapshotHost,
+  type HostSnapshot,
+  type SchedulerState
+} from './host-snapshot';
 import { dispatch } from './dispatcher';
 import { virtualBoard } from './virtual-board';
 import { VirtualSwitch } from '../devices/vswitch';
@@ -30,6 +37,7 @@ import { noBugs, type HypervisorBugs } from './bugs';
 import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
+import type { HostStep, OpenSlice, PendingExit } from './host-step';
 
 export interface HypervisorOptions {
   /** Host physical memory in bytes (default 4 MiB). */
@@ -219,19 +227,219 @@ export class Hypervisor {
 
   /**
    * Run the VMs until all have stopped (or are blocked with nothing to wake them) or `budget` guest
-   * instructions have run in total. Returns the instructions executed.
+   * instructions have run in total. Returns the instructions executed. An exit paused by runToExit() is handled
+   * to the end first, and a slice left open by step() goes on (see host-step.ts).
    */
   run(budget: number): number {
+    return this.runUntil(budget, false);
+  }
+
+  /**
+   * As run(), but stop before handling the next exit: it is then `pendingExit`, its handler not started (advance
+   * it with handlerStep(), or let step()/run() handle it to the end). The VM stays on the CPU. Returns the
+   * pending exit, or null when the budget ran out (or nothing could run) first.
+   */
+  runToExit(budget: number): PendingExit | null {
+    this.runUntil(budget, true);
+    return this.pending;
+  }
+
+  private runUntil(budget: number, pauseAtExit: boolean): number {
     const start = this.time;
+    this.finishPending();
     while (this.time - start < budget && !this.hung) {
       const left = budget - (this.time - start);
-      const vm = this.pickNext(left);
-      if (vm === null) break;
-      if (vm === 'idle') continue;
-      this.runSlice(vm, Math.min(this.quantum, left));
+      if (this.slice === null) {
+        const vm = this.pickNext(left);
+        if (vm === null) break;
+        if (vm === 'idle') continue;
+        this.slice = {
+          vm: vm.id,
+          quantum: Math.min(this.quantum, left),
+          start: this.time,
+          left: 0,
+          endSlice: false
+        };
+        this.slice.left = this.slice.quantum;
+      }
+      // A slice run() opened fits its budget; one step() opened is capped by it (and stays open).
+      while (this.slice !== null && this.sliceGoesOn() && this.time - start < budget) {
+        if (this.iterate(budget - (this.time - start), pauseAtExit)) return this.time - start;
+      }
+      if (this.slice !== null && !this.sliceGoesOn()) this.endSlice();
     }
     this.park();
     return this.time - start;
+  }
+
+  /**
+   * One step of the host (the debugger's unit, hypervisor-target.ts): one guest instruction of the VM the
+   * scheduler runs, or one exit handled to the end, or one idle stretch until a blocked VM's timer fires. The
+   * scheduling is run()'s (the same quantum, injection and exits); the slice stays open between steps, so N
+   * steps are N iterations of the loop run() goes through, one instruction each. The VM stays on the CPU.
+   */
+  step(options: { pauseAtExit?: boolean } = {}): HostStep {
+    if (this.pending !== null) {
+      const vm = this.pending.vm.id;
+      const exit = this.pending.exit;
+      this.finishPending();
+      return { kind: 'exit', vm, exit };
+    }
+    if (this.hung) return { kind: 'stopped' };
+    if (this.slice === null) {
+      const vm = this.pickNext(Number.POSITIVE_INFINITY);
+      if (vm === null) return { kind: 'stopped' };
+      if (vm === 'idle') return { kind: 'idle' };
+      this.slice = {
+        vm: vm.id,
+        quantum: this.quantum,
+        start: this.time,
+        left: this.quantum,
+        endSlice: false
+      };
+    }
+    const vm = this.slice.vm;
+    this.lastExit = null;
+    if (this.iterate(1, options.pauseAtExit ?? false)) {
+      return { kind: 'paused', vm, exit: (this.pendingExit as PendingExit).exit };
+    }
+    if (this.slice !== null && !this.sliceGoesOn()) this.endSlice();
+    const exit = this.lastExit as ExitRecord | null;
+    return exit ? { kind: 'exit', vm, exit } : { kind: 'instruction', vm };
+  }
+
+  /** The exit finishPending() handled last (step()'s report). */
+  private lastExit: ExitRecord | null = null;
+
+  /**
+   * Advance the pending exit's handler by one HvStep (virtualization.md §2.5: the hypervisor single-stepped).
+   * Returns the step now current: the handler ran up to its yield, and the step's own effects happen on the next
+   * call (steps.ts). Returns null when the handler had no step left: the exit is then handled to the end exactly
+   * as run() handles it (log, counters, model time, the slice going on or ending) and is no longer pending.
+   */
+  handlerStep(): HvStep | null {
+    const pending = this.pending;
+    if (pending === null) return null;
+    this.enterIfParked(pending.vm);
+    const next = pending.handler.next();
+    if (next.done) {
+      this.finishPending();
+      return null;
+    }
+    pending.steps.push(next.value);
+    return next.value;
+  }
+
+  /** The exit paused by runToExit(), being handled step by step (null when none). */
+  get pendingExit(): PendingExit | null {
+    return this.pending;
+  }
+
+  /** The VM whose slice is open (the one the next step runs), or null between slices. */
+  get currentVm(): Vm | null {
+    return this.slice === null ? null : this.vms[this.slice.vm];
+  }
+
+  /** The slice open between steps (plain data, part of the snapshot). */
+  get openSlice(): OpenSlice | null {
+    return this.slice === null ? null : { ...this.slice };
+  }
+
+  private slice: OpenSlice | null = null;
+  private pending:
+    | (PendingExit & { handler: Handler; ctx: ExitContext; timeBefore: number; emulatedBefore: number })
+    | null = null;
+
+  /** Whether the open slice's loop goes on (runSlice's loop condition). */
+  private sliceGoesOn(): boolean {
+    const s = this.slice as OpenSlice;
+    return this.vms[s.vm].status === 'runnable' && s.left > 0 && !s.endSlice;
+  }
+
+  private enterIfParked(vm: Vm): void {
+    if (this.onCpu !== vm) {
+      if (this.onCpu !== null) this.leave(this.onCpu);
+      this.enter(vm);
+    }
+  }
+
+  /**
+   * One iteration of the slice loop: inject, run a chunk of at most `cap` instructions, handle its exit (or, with
+   * `pauseAtExit`, leave it pending and return true).
+   */
+  private iterate(cap: number, pauseAtExit: boolean): boolean {
+    const s = this.slice as OpenSlice;
+    const vm = this.vms[s.vm];
+    // The same VM again: it is still on the CPU (no world switch, its TLB and decoded code stay warm).
+    this.enterIfParked(vm);
+    const cpu = this.machine.cpu;
+    if (!this.injectPending(vm)) return false; // the VM stopped: the loop condition ends the slice
+    const shadowed = vm.interruptShadow || cpu.interruptShadow !== SHADOW_NONE;
+    const chunk = Math.max(1, Math.min(s.left, cap, vm.devices.instructionsUntilInterrupt()));
+    if (vm.controls.reporting !== '386') vm.controls.preemptionTimer = s.left;
+    const timeBefore = this.time;
+    const result = this.machine.run(chunk, shadowed ? { maxSteps: 1 } : {});
+    vm.interruptShadow = false;
+    this.account(vm, result.iterations);
+    if (result.stop === 'exit' && result.exit) {
+      const ctx = this.context(vm, result.exit);
+      this.pending = {
+        vm,
+        exit: result.exit,
+        steps: [],
+        handler: dispatch(ctx),
+        ctx,
+        timeBefore,
+        emulatedBefore: vm.counters.emulatedInstructions
+      };
+      if (pauseAtExit) return true;
+      this.finishPending();
+      return false;
+    }
+    if (result.stop === 'shutdown') this.stop(vm, 'shutdown');
+    else if (result.stop === 'halt') this.stop(vm, 'halt');
+    // The slice is model time: instructions the guest ran and those the hypervisor emulated for it.
+    s.left -= this.time - timeBefore;
+    return false;
+  }
+
+  /** Handle the pending exit to the end (the rest of its handler), then account it to the open slice. */
+  private finishPending(): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    this.pending = null;
+    const { vm, exit, ctx } = pending;
+    this.enterIfParked(vm);
+    this.drain(vm, exit, pending.handler, null, ctx, pending.steps);
+    this.chargeEmulated(vm, pending.emulatedBefore);
+    this.lastExit = exit;
+    const s = this.slice as OpenSlice;
+    s.endSlice = ctx.endSlice;
+    if (!this.progressing(vm, exit, this.time - pending.timeBefore)) s.endSlice = true;
+    s.left -= this.time - pending.timeBefore;
+    if (!this.sliceGoesOn()) this.endSlice();
+  }
+
+  /** The end of runSlice: the physical timer on the pre-VT profiles, the stride, the timeline record. */
+  private endSlice(): void {
+    const { vm: id, quantum, start, left, endSlice } = this.slice as OpenSlice;
+    const vm = this.vms[id];
+    const preVt = vm.controls.reporting === '386';
+    if (preVt && vm.status === 'runnable' && left <= 0 && !endSlice) this.physicalTimer(vm);
+    vm.controls.preemptionTimer = -1;
+    vm.pass += quantum / vm.config.weight;
+    const ended =
+      vm.status === 'stopped'
+        ? 'stopped'
+        : vm.status === 'blocked'
+          ? 'blocked'
+          : endSlice && left > 0
+            ? 'yield'
+            : 'quantum';
+    this.trace.push({ vm: vm.id, start, end: this.time, ended });
+    // Trimmed in batches: shifting one entry off a long array at every slice would copy it every time.
+    if (this.trace.length > 2 * TRACE_LIMIT) this.trace.splice(0, TRACE_LIMIT);
+    this.slice = null;
   }
 
   /** Stride scheduling (§2.9): the runnable VM with the smallest pass; blocked VMs wake when a virtual IRQ is due. */
@@ -266,51 +474,6 @@ export class Hypervisor {
     if (last?.vm === -1 && last.end === this.time - idle) last.end = this.time;
     else this.trace.push({ vm: -1, start: this.time - idle, end: this.time, ended: 'idle' });
     return 'idle';
-  }
-
-  /** Give `vm` the CPU for up to `quantum` guest instructions. */
-  private runSlice(vm: Vm, quantum: number): void {
-    // The same VM again: it is still on the CPU (no world switch, its TLB and decoded code stay warm).
-    if (this.onCpu !== vm) {
-      if (this.onCpu !== null) this.leave(this.onCpu);
-      this.enter(vm);
-    }
-    const cpu = this.machine.cpu;
-    const preVt = vm.controls.reporting === '386';
-    const start = this.time;
-    let left = quantum;
-    let endSlice = false;
-    while (vm.status === 'runnable' && left > 0 && !endSlice) {
-      if (!this.injectPending(vm)) break;
-      const shadowed = vm.interruptShadow || cpu.interruptShadow !== SHADOW_NONE;
-      const chunk = Math.max(1, Math.min(left, vm.devices.instructionsUntilInterrupt()));
-      if (!preVt) vm.controls.preemptionTimer = left;
-      const timeBefore = this.time;
-      const result = this.machine.run(chunk, shadowed ? { maxSteps: 1 } : {});
-      vm.interruptShadow = false;
-      this.account(vm, result.iterations);
-      if (result.stop === 'exit' && result.exit) {
-        endSlice = this.handleExit(vm, result.exit);
-        if (!this.progressing(vm, result.exit, this.time - timeBefore)) endSlice = true;
-      } else if (result.stop === 'shutdown') this.stop(vm, 'shutdown');
-      else if (result.stop === 'halt') this.stop(vm, 'halt');
-      // The slice is model time: instructions the guest ran and those the hypervisor emulated for it.
-      left -= this.time - timeBefore;
-    }
-    if (preVt && vm.status === 'runnable' && left <= 0 && !endSlice) this.physicalTimer(vm);
-    vm.controls.preemptionTimer = -1;
-    vm.pass += quantum / vm.config.weight;
-    const ended =
-      vm.status === 'stopped'
-        ? 'stopped'
-        : vm.status === 'blocked'
-          ? 'blocked'
-          : endSlice && left > 0
-            ? 'yield'
-            : 'quantum';
-    this.trace.push({ vm: vm.id, start, end: this.time, ended });
-    // Trimmed in batches: shifting one entry off a long array at every slice would copy it every time.
-    if (this.trace.length > 2 * TRACE_LIMIT) this.trace.splice(0, TRACE_LIMIT);
   }
 
   /**
@@ -394,31 +557,38 @@ export class Hypervisor {
 
   private readonly repeats = new Map<Vm, { key: string; count: number }>();
 
-  /** Handle one exit to the end. Returns whether the VM's slice ends. */
-  private handleExit(vm: Vm, exit: ExitRecord): boolean {
+  /** Handle one exit to the end (the physical timer's; slice exits go through `pending`). */
+  private handleExit(vm: Vm, exit: ExitRecord): void {
     const ctx = this.context(vm, exit);
     const emulatedBefore = vm.counters.emulatedInstructions;
     this.drain(vm, exit, dispatch(ctx), null, ctx);
-    // An instruction the hypervisor emulated took its step of model time, as it would have on the bare machine
-    // (the virtual timers see the same instruction count either way).
+    this.chargeEmulated(vm, emulatedBefore);
+  }
+
+  /**
+   * An instruction the hypervisor emulated took its step of model time, as it would have on the bare machine
+   * (the virtual timers see the same instruction count either way).
+   */
+  private chargeEmulated(vm: Vm, emulatedBefore: number): void {
     const emulated = vm.counters.emulatedInstructions - emulatedBefore;
     if (emulated > 0) {
       for (const other of this.vms)
         if (other.status !== 'stopped' || other === vm) other.devices.advance(emulated);
       this.time += emulated;
     }
-    return ctx.endSlice;
   }
 
+  /** Run a handler to its end; `steps` are those already carried out (handlerStep). */
   private drain(
     vm: Vm,
     exit: ExitRecord,
     handler: Handler,
     label: string | null,
-    ctx = this.context(vm, exit)
+    ctx = this.context(vm, exit),
+    steps: HvStep[] = []
   ): void {
-    const steps: HvStep[] = [];
     let cost = 0;
+    for (const s of steps) cost += s.cost;
     for (const s of handler) {
       steps.push(s);
       cost += s.cost;
@@ -496,8 +666,21 @@ export class Hypervisor {
     if (this.onCpu !== null) this.leave(this.onCpu);
   }
 
-  snapshot(): HostSnapshot {
-    return snapshotHost(this);
+  /** The whole host as plain data; with `memory: false` host memory is left out (the debugger keeps it as pages). */
+  snapshot(options: { memory?: boolean } = {}): HostSnapshot {
+    return snapshotHost(this, options);
+  }
+
+  schedulerState(): SchedulerState {
+    const repeats = [...this.repeats].map(([vm, r]) => ({ vm: vm.id, key: r.key, count: r.count }));
+    return { slice: this.openSlice, repeats };
+  }
+
+  restoreScheduler(state: SchedulerState): void {
+    this.pending = null;
+    this.slice = state.slice === null ? null : { ...state.slice };
+    this.repeats.clear();
+    for (const r of state.repeats) this.repeats.set(this.vms[r.vm], { key: r.key, count: r.count });
   }
 
   /** Restore a snapshot of this host (same VMs). Throws, changing nothing, if it does not fit. */
@@ -576,6 +759,13 @@ export class Hypervisor {
     vm.counters.tlbHits += tlb.hits - this.tlbMark.hits;
     vm.counters.tlbMisses += tlb.misses - this.tlbMark.misses;
     vm.console += vm.devices.takeOutput();
+  }
+
+  /** A VM's registers as the guest sees them, from the CPU while it is on it (no side effect). */
+  vmRegisters(vm: Vm): Registers {
+    if (this.onCpu !== vm) return this.guestRegisters(vm);
+    const cpu = this.machine.cpu;
+    return { ...getRegisters(cpu), flags: guestFlags(cpu, vm.controls) };
   }
 
   /** The guest's registers as the guest sees them (FLAGS with its virtual IF). */
