@@ -542,8 +542,15 @@ export class Hypervisor {
    * of spinning forever.
    */
   private progressing(vm: Vm, exit: ExitRecord, timePassed: number): boolean {
-    const key = `${exit.reason}:${exit.event?.vector ?? ''}:${exit.guestCs}:${exit.guestIp}`;
     const repeats = this.repeats.get(vm) ?? { key: '', count: 0 };
+    if (timePassed > 0) {
+      // Model time moved: progress. (The common case: no key is built, this runs on every exit.)
+      repeats.key = '';
+      repeats.count = 1;
+      this.repeats.set(vm, repeats);
+      return true;
+    }
+    const key = `${exit.reason}:${exit.event?.vector ?? ''}:${exit.guestCs}:${exit.guestIp}`;
     repeats.count = repeats.key === key && timePassed === 0 ? repeats.count + 1 : 1;
     repeats.key = key;
     this.repeats.set(vm, repeats);
