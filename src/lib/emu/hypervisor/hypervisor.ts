@@ -1,7 +1,7 @@
 // The hypervisor (virtualization.md §2.3–2.15): several VMs on the one CPU. It owns host memory through the
 // allocator (frames.ts), gives each VM a control block (vmcb.ts), enters the guest in VM mode, receives each exit
 // record from Machine.run, runs the interpreter routine for it (dispatcher.ts, each handler a generator of HvSteps
-// with a model cost), and schedules the VMs (scheduler.ts). It is deterministic: time is counted in guest
+// with a model cost), and schedules the VMs (stride scheduling, below). It is deterministic: time is counted in guest
 // instructions, and nothing reads a clock. The debugger drives it one step at a time through the same slice loop
 // run() uses (step(), runToExit(), handlerStep(); host-step.ts, debugger/hypervisor-target.ts).
 
@@ -9,19 +9,17 @@ import { COM_OFFSET, COM_SEGMENT, Machine } from '../machine';
 import { BIOS_IMAGE } from '../bios/bios';
 import { fastBoot } from '../bios/fast-boot';
 import { BOOT_IMAGE_MAX_SIZE } from '../bios/boot';
-import { makeVmControls } from '../cpu/vm/controls';
+import { makeVmControls, VIP } from '../cpu/vm/controls';
 import { SHADOW_NONE } from '../cpu/traps';
 import { guestFlags } from '../cpu/vm/vm-events';
 import { guestInterruptFlagBit } from '../cpu/vm/vm-mode';
-import { getRegisters, setRegisters } from '../registers-access';
+import { getRegisters } from '../registers-access';
 import type { ExitRecord } from '../cpu/vm/exits';
 import type { Registers } from '../cpu/registers';
-import { PortMap } from '../mem/ports';
 import { DEFAULT_COSTS, newCounters } from './counters';
 import { FRAME_HYPERVISOR, FRAME_OPEN_BUS, FRAME_SHARED_ROM, HostFrames } from './frames';
 import { GuestMemory } from './guest-memory';
 import { P2m, GUEST_FRAMES } from './p2m';
-import { applyPagingMode } from './paging-modes';
 import { ShadowTables } from './shadow-paging';
 import {
   hostStateHash,
@@ -38,55 +36,26 @@ import { reflect } from './reflect';
 import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
 import type { HostStep, OpenSlice, PendingExit } from './host-step';
+import {
+  EXIT_LOG_LIMIT,
+  HUNG_AFTER,
+  REPEAT_LIMIT,
+  TRACE_LIMIT,
+  type ExitLogEntry,
+  type HypervisorOptions,
+  type SliceRecord
+} from './host-records';
+import { resetRegisters, vmMac } from './vm-defaults';
+import { stepWithScratch } from './scratch-step';
+import { WorldSwitch } from './world-switch';
 
-export interface HypervisorOptions {
-  /** Host physical memory in bytes (default 4 MiB). */
-  memorySize?: number;
-  /** Guest instructions per scheduling quantum (§2.9: 2,000). */
-  quantum?: number;
-  /** The guest BIOS ROM page (4 KiB, guest-physical FF000h), shared read-only by every VM: our BIOS by default. */
-  rom?: ArrayLike<number>;
-  /** Builds a VM's virtual devices (default: a PC board of its own, virtual-board.ts). */
-  devices?: (vmId: number, config: VmConfig) => VirtualDevices;
-}
-
-/** One line of the exit log (§2.16): what the hardware reported and what the hypervisor made of it. */
-export interface ExitLogEntry {
-  seq: number;
-  vm: number;
-  /** The hardware's report: reason number (EXCEPTION for #GP/#UD/#PF on the pre-VT profiles). */
-  reported: number;
-  vector?: number;
-  classified: number;
-  summary: string;
-  guestCs: number;
-  guestIp: number;
-  /** Model cycles the handling cost, exit and entry included. */
-  cost: number;
-  /** Host model time (guest instructions of all VMs) when it happened. */
-  time: number;
-  steps: HvStep[];
-}
-
-/** One scheduling slice for the timeline (§2.9): who had the CPU, from when to when (model time), and why it ended. */
-export interface SliceRecord {
-  /** The VM, or −1 while every VM waited and the host idled. */
-  vm: number;
-  start: number;
-  end: number;
-  ended: 'quantum' | 'blocked' | 'stopped' | 'yield' | 'idle';
-}
-
-const TRACE_LIMIT = 5000;
-/** The same exit this many times in a row, with no guest instruction between: the VM is stopped (see progressing). */
-const REPEAT_LIMIT = 64;
-
-/** Instructions a guest may run after its quantum's physical timer fired before the host counts as hung (I3). */
-export const HUNG_AFTER = 100_000;
-const EXIT_LOG_LIMIT = 2000;
+export { HUNG_AFTER, type ExitLogEntry, type HypervisorOptions, type SliceRecord } from './host-records';
+export { noDevices, vmMac } from './vm-defaults';
 
 export class Hypervisor {
   readonly machine: Machine;
+  /** Which VM the CPU holds, and the world switches in and out (world-switch.ts). */
+  private readonly world: WorldSwitch;
   readonly frames: HostFrames;
   readonly vms: Vm[] = [];
   readonly quantum: number;
@@ -115,6 +84,7 @@ export class Hypervisor {
     this.machine = new Machine({ memorySize: options.memorySize });
     const memory = this.machine.memory;
     this.frames = new HostFrames(memory.size / 4096);
+    this.world = new WorldSwitch(this.machine, this.frames, this.costs);
     this.quantum = options.quantum ?? 2000;
     // Frame 0 up: the shared frames first, so they sit at the same place in every run.
     this.romFrame = this.frames.allocate(FRAME_SHARED_ROM);
@@ -357,9 +327,9 @@ export class Hypervisor {
   }
 
   private enterIfParked(vm: Vm): void {
-    if (this.onCpu !== vm) {
-      if (this.onCpu !== null) this.leave(this.onCpu);
-      this.enter(vm);
+    if (this.world.onCpu !== vm) {
+      if (this.world.onCpu !== null) this.world.leave(this.world.onCpu);
+      this.world.enter(vm);
     }
   }
 
@@ -514,15 +484,15 @@ export class Hypervisor {
   private injectPending(vm: Vm): boolean {
     const cpu = this.machine.cpu;
     if (vm.devices.pendingVector() < 0) {
-      cpu.flags &= ~VIP_BIT;
+      cpu.flags &= ~VIP;
       return true;
     }
     const open = (cpu.flags & guestInterruptFlagBit(vm.controls)) !== 0;
     if (!open || vm.interruptShadow || cpu.interruptShadow !== SHADOW_NONE) {
-      cpu.flags |= VIP_BIT;
+      cpu.flags |= VIP;
       return true;
     }
-    cpu.flags &= ~VIP_BIT;
+    cpu.flags &= ~VIP;
     const vector = vm.devices.acknowledge();
     vm.counters.interruptsInjected++;
     const exit: ExitRecord = {
@@ -634,7 +604,8 @@ export class Hypervisor {
       classified: exit.reason,
       summary: exit.reasonName,
       endSlice: false,
-      stepWithScratch: (source, map, unmap, linear) => this.stepWithScratch(vm, source, map, unmap, linear),
+      stepWithScratch: (source, map, unmap, linear) =>
+        stepWithScratch(this.machine, this.scratchFrame, vm, source, map, unmap, linear),
       reconfigurePaging: () => machine.cpu.reconfigureVmPaging(),
       stopVm: (reason) => {
         this.stop(vm, reason);
@@ -645,32 +616,9 @@ export class Hypervisor {
   }
 
   /** Run one guest instruction with a temporary mapping (see ExitContext.stepWithScratch). */
-  private stepWithScratch(
-    vm: Vm,
-    source: number,
-    map: (frame: number) => void,
-    unmap: () => void,
-    linear: number
-  ): void {
-    const memory = this.machine.memory;
-    const paging = this.machine.bus.paging;
-    if (source >= 0) {
-      memory.load(this.scratchFrame * 4096, memory.bytes.subarray(source * 4096, source * 4096 + 4096));
-      map(this.scratchFrame);
-    } else {
-      map(-1);
-    }
-    // Only the page of the access changes translation (the other TLB entries stay, as on the bare machine).
-    paging.invalidatePage(linear);
-    const result = this.machine.run(1, { maxSteps: 1 });
-    vm.counters.emulatedInstructions += result.iterations; // model time: see handleExit
-    unmap();
-    paging.invalidatePage(linear);
-  }
-
   /** Save the VM on the CPU into its context (a world switch out). Running again enters it afresh. */
   park(): void {
-    if (this.onCpu !== null) this.leave(this.onCpu);
+    if (this.world.onCpu !== null) this.world.leave(this.world.onCpu);
   }
 
   /** The whole host as plain data; with `memory: false` host memory is left out (the debugger keeps it as pages). */
@@ -711,7 +659,7 @@ export class Hypervisor {
     for (const entry of paging.tlb.view()) {
       if (!entry.valid || entry.vpid !== vm.controls.vpid || entry.frame !== hostFrame) continue;
       // On the CPU, through the paging unit (it also forgets its remembered pages); else the next entry does.
-      if (this.onCpu === vm) paging.invalidatePage(entry.page << 12);
+      if (this.world.onCpu === vm) paging.invalidatePage(entry.page << 12);
       else paging.tlb.flushPage(entry.vpid, entry.page);
     }
   }
@@ -722,109 +670,15 @@ export class Hypervisor {
   }
 
   /** The VM whose registers the CPU holds (saved to its context by leave()). */
-  private onCpu: Vm | null = null;
-
-  /** World switch in: the VM's registers onto the CPU, VM mode with its controls and tables. */
-  private enter(vm: Vm): void {
-    this.onCpu = vm;
-    const cpu = this.machine.cpu;
-    const paging = this.machine.bus.paging;
-    paging.walkReferences = 0;
-    setRegisters(cpu, vm.context.registers);
-    if (vm.context.extendedFlags < 0) {
-      // First entry: FLAGS is the guest's 8086 view; enterVm turns IF into the virtual IF.
-      applyPagingMode(vm, this.machine.memory, this.frames, true);
-      cpu.enterVm(vm.controls);
-    } else {
-      cpu.enterVm(vm.controls);
-      cpu.flags = vm.context.extendedFlags;
-    }
-    cpu.interruptShadow = vm.context.interruptShadow;
-    cpu.exit = null;
-    cpu.halted = false;
-    // The TLB's counters are the machine's; each VM is charged what happened while it was on the CPU.
-    paging.settle();
-    this.tlbMark = { ...paging.tlb.counters };
-  }
-
-  private tlbMark = { hits: 0, misses: 0 };
-
-  private leave(vm: Vm): void {
-    this.onCpu = null;
-    const cpu = this.machine.cpu;
-    this.machine.bus.paging.settle();
-    vm.context = {
-      registers: getRegisters(cpu),
-      extendedFlags: cpu.flags,
-      interruptShadow: cpu.interruptShadow
-    };
-    const paging = this.machine.bus.paging;
-    vm.counters.walkReferences += paging.walkReferences;
-    vm.counters.cycles += paging.walkReferences * this.costs.walkReference;
-    paging.walkReferences = 0;
-    const tlb = paging.tlb.counters;
-    vm.counters.tlbHits += tlb.hits - this.tlbMark.hits;
-    vm.counters.tlbMisses += tlb.misses - this.tlbMark.misses;
-    vm.console += vm.devices.takeOutput();
-  }
-
   /** A VM's registers as the guest sees them, from the CPU while it is on it (no side effect). */
   vmRegisters(vm: Vm): Registers {
-    if (this.onCpu !== vm) return this.guestRegisters(vm);
+    if (this.world.onCpu !== vm) return this.guestRegisters(vm);
     const cpu = this.machine.cpu;
     return { ...getRegisters(cpu), flags: guestFlags(cpu, vm.controls) };
   }
 
   /** The guest's registers as the guest sees them (FLAGS with its virtual IF). */
   guestRegisters(vm: Vm): Registers {
-    const registers = { ...vm.context.registers };
-    if (vm.context.extendedFlags >= 0) {
-      const cpu = this.machine.cpu;
-      const saved = cpu.flags;
-      cpu.flags = vm.context.extendedFlags;
-      registers.flags = guestFlags(cpu, vm.controls);
-      cpu.flags = saved;
-    }
-    return registers;
+    return this.world.savedRegisters(vm);
   }
-}
-
-const VIP_BIT = 1 << 20;
-
-/** VM k's MAC address: 02:00:00:00:00:(k+1) (locally administered). */
-export function vmMac(vmId: number): string {
-  return `02:00:00:00:00:${(vmId + 1).toString(16).padStart(2, '0')}`;
-}
-
-function resetRegisters(): Registers {
-  return {
-    ax: 0,
-    bx: 0,
-    cx: 0,
-    dx: 0,
-    si: 0,
-    di: 0,
-    bp: 0,
-    sp: 0,
-    cs: 0xffff,
-    ds: 0,
-    es: 0,
-    ss: 0,
-    ip: 0,
-    flags: 0xf002
-  };
-}
-
-/** A VM with no devices: every port reads FFh, no interrupts. */
-export function noDevices(): VirtualDevices {
-  return {
-    ports: new PortMap(),
-    pendingVector: () => -1,
-    acknowledge: () => 0xff,
-    advance: () => {},
-    instructionsUntilInterrupt: () => Infinity,
-    takeOutput: () => '',
-    state: () => null,
-    restore: () => {}
-  };
 }
