@@ -453,6 +453,12 @@ export class Hypervisor {
    */
   private physicalTimer(vm: Vm): void {
     const cpu = this.machine.cpu;
+    // The usual case: nothing holds the interrupt off, so it exits at this very boundary (no instruction is run
+    // to reach the CPU's own check; a VM-level shadow left by an emulated STI or MOV SS still covers one).
+    if (!vm.interruptShadow && cpu.physicalInterruptExitsNow()) {
+      this.handleExit(vm, cpu.externalInterruptExit());
+      return;
+    }
     cpu.intr = true;
     const result = this.machine.run(HUNG_AFTER);
     this.account(vm, result.iterations);
