@@ -3,6 +3,8 @@
 // as, and the exit log entry (§2.16) the views and the auditor (afterExit) read.
 
 import type { Machine } from '../machine';
+import type { Cpu } from '../cpu/cpu';
+import type { PhysicalMemory } from '../mem/memory';
 import type { ExitRecord } from '../cpu/vm/exits';
 import type { DEFAULT_COSTS } from './counters';
 import type { HostFrames } from './frames';
@@ -26,28 +28,55 @@ export interface ExitHost {
   stop(vm: Vm, reason: string): void;
 }
 
+/**
+ * The context of one exit (steps.ts's ExitContext). A class rather than an object literal with closures: the
+ * physical timer alone makes one every quantum, and one object is cheaper than four.
+ */
+class HandlerContext implements ExitContext {
+  readonly cpu: Cpu;
+  readonly memory: PhysicalMemory;
+  readonly frames: HostFrames;
+  readonly costs: typeof DEFAULT_COSTS;
+  readonly bugs: HypervisorBugs;
+  classified: number;
+  summary: string;
+  endSlice = false;
+
+  constructor(
+    private readonly host: ExitHost,
+    readonly vm: Vm,
+    readonly exit: ExitRecord
+  ) {
+    this.cpu = host.machine.cpu;
+    this.memory = host.machine.memory;
+    this.frames = host.frames;
+    this.costs = host.costs;
+    this.bugs = host.bugs;
+    this.classified = exit.reason;
+    this.summary = exit.reasonName;
+  }
+
+  stepWithScratch(
+    sourceFrame: number,
+    map: (frame: number) => void,
+    unmap: () => void,
+    linear: number
+  ): void {
+    stepWithScratch(this.host.machine, this.host.scratchFrame, this.vm, sourceFrame, map, unmap, linear);
+  }
+
+  reconfigurePaging(): void {
+    this.cpu.reconfigureVmPaging();
+  }
+
+  stopVm(reason: string): void {
+    this.host.stop(this.vm, reason);
+    this.endSlice = true;
+  }
+}
+
 export function exitContext(host: ExitHost, vm: Vm, exit: ExitRecord): ExitContext {
-  const machine = host.machine;
-  const ctx: ExitContext = {
-    cpu: machine.cpu,
-    vm,
-    exit,
-    memory: machine.memory,
-    frames: host.frames,
-    costs: host.costs,
-    bugs: host.bugs,
-    classified: exit.reason,
-    summary: exit.reasonName,
-    endSlice: false,
-    stepWithScratch: (source, map, unmap, linear) =>
-      stepWithScratch(machine, host.scratchFrame, vm, source, map, unmap, linear),
-    reconfigurePaging: () => machine.cpu.reconfigureVmPaging(),
-    stopVm: (reason) => {
-      host.stop(vm, reason);
-      ctx.endSlice = true;
-    }
-  };
-  return ctx;
+  return new HandlerContext(host, vm, exit);
 }
 
 /**
