@@ -1,16 +1,20 @@
-; arrays.asm: walk through a table of numbers: the sum, the largest and the smallest.
-; Teaches: an array in memory (dw), indexed addressing [numbers + SI], signed compares (JLE, JGE) against
-; unsigned ones (JBE): the same bits can mean -3 or 65533.
+; arrays.asm: walk through a table of numbers: the sum, the largest and the
+; smallest.
+; Teaches: an array in memory (dw), indexed addressing [numbers + SI], signed
+; compares (JLE, JGE) against unsigned ones (JBE): the same bits can mean -3 or
+; 65533.
 ;
-; The array holds 8 words; word i is at numbers + 2 * i. A negative number is stored as 10000h minus it: -3
-; is FFFDh. Compared as signed numbers (JG/JL: "greater", "less") -3 is small; compared as unsigned ones
-; (JA/JB: "above", "below") FFFDh is the biggest word there is. Step through and watch AX and BX disagree.
+; The array holds 8 words; word i is at numbers + 2 * i. A negative number is stored
+; as 10000h minus it: -3 is FFFDh. Compared as signed numbers (JG/JL: "greater",
+; "less") -3 is small; compared as unsigned ones (JA/JB: "above", "below") FFFDh is
+; the biggest word there is. Step through and watch AX and BX disagree.
 ;
 ; Expected outcome when the CPU stops at HLT (all values hexadecimal):
 ;   expect: AX=00FAh BX=FFFDh CX=0000h DX=FF9Ch SI=0010h DI=0133h
 ; Worked out by hand:
-;   signed largest: 250 = FAh (AX); unsigned largest: -3 as FFFDh (BX); signed smallest: -100 =
-;   10000h - 64h = FF9Ch (DX); sum 12 - 3 + 250 + 7 - 100 + 42 + 0 + 99 = 307 = 133h (DI);
+;   signed largest: 250 = FAh (AX); unsigned largest: -3 as FFFDh (BX); signed
+;   smallest: -100 = 10000h - 64h = FF9Ch (DX); sum 12 - 3 + 250 + 7 - 100 + 42 + 0
+;   + 99 = 307 = 133h (DI);
 ;   SI went through 8 words: 8 * 2 = 10h; LOOP ends with CX = 0.
 
 bits 16
@@ -25,7 +29,7 @@ start:
         xor si, si              ; SI = the offset of the current word in the array
         mov cx, COUNT
 next_number:
-        mov bp, [numbers + si]  ; BP = this number (BP is just one more register here)
+        mov bp, [numbers + si]  ; BP = this number (BP: just one more register)
         add di, bp
         cmp bp, ax
         jle not_larger          ; signed: "jump if less or equal"

@@ -1,11 +1,15 @@
-; bounce.asm: an animation on the text screen: a ball bouncing around a box, one step per timer tick.
-; Teaches: the text screen as memory (segment B800h, 2 bytes per cell: the character, then its colour),
-; row * 80 + column addressing, STOSW, waiting for the timer with STI + HLT, and a little game logic.
+; bounce.asm: an animation on the text screen: a ball bouncing around a box, one
+; step per timer tick.
+; Teaches: the text screen as memory (segment B800h, 2 bytes per cell: the
+; character, then its colour), row * 80 + column addressing, STOSW, waiting for the
+; timer with STI + HLT, and a little game logic.
 ;
-; The screen is 80 columns by 25 rows. The cell at row r, column c is at B800:(r * 80 + c) * 2. Writing a word
-; there shows a character at once: the low byte is the character, the high byte the colour (0Eh yellow on
-; black, 07h grey). We draw a box of '#', then move an 'O' by one cell per frame and bounce off the walls.
-; Between frames, HLT sleeps until the BIOS timer interrupt (18.2 times a second) wakes the CPU.
+; The screen is 80 columns by 25 rows. The cell at row r, column c is at B800:(r *
+; 80 + c) * 2. Writing a word there shows a character at once: the low byte is the
+; character, the high byte the colour (0Eh yellow on black, 07h grey). We draw a box
+; of '#', then move an 'O' by one cell per frame and bounce off the walls. Between
+; frames, HLT sleeps until the BIOS timer interrupt (18.2 times a second) wakes the
+; CPU.
 ;
 ; It needs the BIOS (the IDE starts every program with it; so do the tests):
 ;   needs: bios
@@ -14,16 +18,21 @@
 ;   expect: BX=01FFh CX=0000h DX=070Fh
 ;   expect-memory: B800:047E=0E4Fh B800:0000=0723h B800:072E=0723h B800:00A2=0720h
 ; Worked out by hand (and with a Python loop, below):
-;   the ball starts at column 1, row 1, moving right and down; it turns round at columns 1 and 38 and rows 1
-;   and 10 (inside the walls). Across, 60 steps go 37 right (to column 38) and 23 back: column 15 = 0Fh,
-;   moving left (-1 = FFh); down, the trip 1 -> 10 -> 1 takes 18 steps, 60 = 3 * 18 + 6: row 7, moving
-;   down (+1): DX = row:column = 070Fh, BX = down:across = 01FFh; LOOP ends with CX = 0;
+;   the ball starts at column 1, row 1, moving right and down; it turns round at
+;   columns 1 and 38 and rows 1 and 10 (inside the walls). Across, 60 steps go 37
+;   right (to column 38) and 23 back: column 15 = 0Fh, moving left (-1 = FFh); down,
+;   the trip 1 -> 10 -> 1 takes 18 steps, 60 = 3 * 18 + 6: row 7, moving down (+1):
+;   DX = row:column = 070Fh, BX = down:across = 01FFh; LOOP ends with CX = 0;
 ;     python3 -c "x=y=dx=dy=1
-;     for f in range(60): x+=dx; y+=dy; dx=-dx if x in (1,38) else dx; dy=-dy if y in (1,10) else dy
+;     for f in range(60):
+;       x+=dx; y+=dy
+;       if x in (1,38): dx=-dx
+;       if y in (1,10): dy=-dy
 ;     print(x,y,dx,dy)"   prints 15 7 -1 1
-;   the ball 'O' (4Fh) in yellow (0Eh) at (7 * 80 + 15) * 2 = 047Eh; a wall '#' (23h) in grey (07h) at the
-;   top left (0) and the bottom right corner of the box (11 * 80 + 39) * 2 = 072Eh; the ball's first cell
-;   (1 * 80 + 1) * 2 = 00A2h is empty again: a space (20h) in grey.
+;   the ball 'O' (4Fh) in yellow (0Eh) at (7 * 80 + 15) * 2 = 047Eh; a wall '#'
+;   (23h) in grey (07h) at the top left (0) and the bottom right corner of the box
+;   (11 * 80 + 39) * 2 = 072Eh; the ball's first cell (1 * 80 + 1) * 2 = 00A2h is
+;   empty again: a space (20h) in grey.
 
 bits 16
 cpu 8086

@@ -1,25 +1,30 @@
-; keyboard.asm: read keys with the BIOS, echo them, and greet the person who typed them.
-; Teaches: INT 16h AH=00h (wait for a key: AH = scan code, AL = character), keeping input in a buffer,
-; comparing with the Enter key, and printing what was typed.
+; keyboard.asm: read keys with the BIOS, echo them, and greet the person who typed
+; them.
+; Teaches: INT 16h AH=00h (wait for a key: AH = scan code, AL = character), keeping
+; input in a buffer, comparing with the Enter key, and printing what was typed.
 ;
-; Click the console and type a name, then press Enter. INT 16h waits (the CPU sleeps with HLT inside the
-; BIOS) until the keyboard has a key; the BIOS's keyboard interrupt (IRQ1) puts each key in a small buffer.
-; The test of this program types "Ada" and Enter for you.
+; Click the console and type a name, then press Enter. INT 16h waits (the CPU sleeps
+; with HLT inside the BIOS) until the keyboard has a key; the BIOS's keyboard
+; interrupt (IRQ1) puts each key in a small buffer. The test of this program types
+; "Ada" and Enter for you.
 ;   keys: "Ada\r"
 ;
 ; It needs the BIOS (the IDE starts every program with it; so do the tests):
 ;   needs: bios
 ;
-; Expected outcome when the CPU stops at HLT, after the keys above (all values hexadecimal):
+; Expected outcome when the CPU stops at HLT, after the keys above (all values
+; hexadecimal):
 ;   expect: CX=0003h DX=1C0Dh SP=FFFEh
 ;   expect-memory: 1000:2000=6441h 1000:2002=0061h
 ;   expect-console: Type your name: Ada\r\nHello, Ada!\r\n
-; Worked out by hand from the BIOS interface (Ralf Brown's Interrupt List, INT 16h AH=00h) and the IBM PC's
-; scan codes:
-;   three letters before Enter: CX = 3; the Enter key is scan code 1Ch, character 0Dh (CR): DX = 1C0Dh;
-;   the buffer at 2000h holds 'A' (41h) 'd' (64h) 'a' (61h) and the 0 we put after it; words are low byte
-;   first: 6441h and 0061h;
-;   the console shows the prompt, the echoed letters, then CR LF, "Hello, Ada!" and CR LF.
+; Worked out by hand from the BIOS interface (Ralf Brown's Interrupt List, INT 16h
+; AH=00h) and the IBM PC's scan codes:
+;   three letters before Enter: CX = 3; the Enter key is scan code 1Ch, character
+;   0Dh (CR): DX = 1C0Dh;
+;   the buffer at 2000h holds 'A' (41h) 'd' (64h) 'a' (61h) and the 0 we put after
+;   it; words are low byte first: 6441h and 0061h;
+;   the console shows the prompt, the echoed letters, then CR LF, "Hello, Ada!" and
+;   CR LF.
 
 bits 16
 cpu 8086
@@ -59,7 +64,8 @@ got_name:
         call print
         hlt
 
-; print: the text at SI, up to a 0 byte, with INT 10h AH=0Eh (teletype). Changes AX, BH, SI.
+; print: the text at SI, up to a 0 byte, with INT 10h AH=0Eh (teletype). Changes AX,
+; BH, SI.
 print:
         mov ah, 0x0E
         mov bh, 0

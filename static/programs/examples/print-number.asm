@@ -1,10 +1,12 @@
 ; print-number.asm: turn a number into decimal digits and print them.
-; Teaches: DIV (the quotient and the remainder), using the stack to reverse the digits, ASCII ('0' is 30h),
-; SHL to compute a power of two, and a procedure that is called several times.
+; Teaches: DIV (the quotient and the remainder), using the stack to reverse the
+; digits, ASCII ('0' is 30h), SHL to compute a power of two, and a procedure that is
+; called several times.
 ;
-; A register holds a number in binary. To print it in decimal we divide by 10 again and again: each
-; remainder is the next digit from the right. The stack turns them round: push them while dividing, pop them
-; while printing. Adding '0' (30h) to a digit 0-9 gives its character.
+; A register holds a number in binary. To print it in decimal we divide by 10 again
+; and again: each remainder is the next digit from the right. The stack turns them
+; round: push them while dividing, pop them while printing. Adding '0' (30h) to a
+; digit 0-9 gives its character.
 ;
 ; It needs the BIOS (the IDE starts every program with it; so do the tests):
 ;   needs: bios
@@ -12,7 +14,8 @@
 ; Expected outcome when the CPU stops at HLT (all values hexadecimal):
 ;   expect: SP=FFFEh
 ;   expect-console: 0 7 1984 32768 65535\r\n
-; Worked out by hand: the numbers printed are 0, 7, 1984, 1 shifted left 15 times = 2^15 = 32768, and
+; Worked out by hand: the numbers printed are 0, 7, 1984, 1 shifted left 15 times =
+; 2^15 = 32768, and
 ;   FFFFh = 65535, the largest word; a space after each but the last, then CR LF.
 
 bits 16
@@ -52,7 +55,7 @@ divide:
         push dx                 ; keep the digit
         inc cx
         cmp ax, 0
-        jne divide              ; more digits while the quotient is not 0 (0 itself prints one digit)
+        jne divide              ; more digits while the quotient is not 0
 print_digit:
         pop ax                  ; the first digit comes out first
         add al, '0'             ; 0-9 -> '0'-'9'

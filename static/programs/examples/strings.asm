@@ -1,22 +1,26 @@
-; strings.asm: text is just bytes in memory. Measure it, copy it, change it, compare it.
-; Teaches: the string instructions (SCASB, MOVSB, LODSB, STOSB, CMPSB) with SI, DI, CX and REP prefixes.
+; strings.asm: text is just bytes in memory. Measure it, copy it, change it, compare
+; it.
+; Teaches: the string instructions (SCASB, MOVSB, LODSB, STOSB, CMPSB) with SI, DI,
+; CX and REP prefixes.
 ;
-; A string instruction works on the byte at DS:SI (source) and/or ES:DI (destination) and then moves SI and DI
-; on by one (forward, because CLD cleared the direction flag). A REP prefix repeats it CX times.
-; In a .COM program DS = ES = CS, so SI and DI are plain offsets in our own segment.
-; Open the memory at 1000:2000 while you step to watch the copy appear and turn into capitals.
+; A string instruction works on the byte at DS:SI (source) and/or ES:DI
+; (destination) and then moves SI and DI on by one (forward, because CLD cleared the
+; direction flag). A REP prefix repeats it CX times. In a .COM program DS = ES = CS,
+; so SI and DI are plain offsets in our own segment. Open the memory at 1000:2000
+; while you step to watch the copy appear and turn into capitals.
 ;
 ; Expected outcome when the CPU stops at HLT (all values hexadecimal):
 ;   expect: BX=0001h CX=0000h DX=0009h SI=2009h
 ;   expect: ZF=1
-;   expect-memory: 1000:2000=5948h 1000:2002=4550h 1000:2004=5352h 1000:2006=4554h 1000:2008=0050h
+;   expect-memory: 1000:2000=5948h 1000:2002=4550h 1000:2004=5352h
+;   expect-memory: 1000:2006=4554h 1000:2008=0050h
 ; Worked out by hand:
-;   "hyperstep" has 9 letters: DX = 9 (REPNE SCASB looks at 10 bytes with the 0, CX = FFFFh - 10, and
-;   NOT CX - 1 = 10 - 1);
-;   the copy at 2000h in capitals is "HYPERSTEP" and the 0; a word in memory is low byte first, so the word
-;   at 2000h is 'Y' (59h) * 256 + 'H' (48h) = 5948h, then "PE" = 4550h, "RS" = 5352h, "TE" = 4554h and
-;   'P' with the 0 after it = 0050h;
-;     python3 -c "b=b'HYPERSTEP\0'; print([hex(b[i]|b[i+1]<<8) for i in range(0,10,2)])"
+;   "hyperstep" has 9 letters: DX = 9 (REPNE SCASB looks at 10 bytes with the 0, CX
+;   = FFFFh - 10, and NOT CX - 1 = 10 - 1);
+;   the copy at 2000h in capitals is "HYPERSTEP" and the 0; a word in memory is low
+;   byte first, so the word at 2000h is 'Y' (59h) * 256 + 'H' (48h) = 5948h, then
+;   "PE" = 4550h, "RS" = 5352h, "TE" = 4554h and 'P' with the 0 after it = 0050h;
+;     python3 -c "b=b'HYPERSTEP\0';print([hex(b[i]|b[i+1]<<8) for i in range(0,9,2)])"
 ;   REPE CMPSB finds all 9 bytes equal: ZF = 1, CX = 0, SI = 2000h + 9; so BX = 1.
 
 bits 16
@@ -65,7 +69,7 @@ letters_done:
         mov di, shout
         mov cx, 9
         repe cmpsb
-        mov bx, 0               ; MOV leaves the flags alone, so the jump still sees CMPSB's ZF
+        mov bx, 0               ; MOV leaves the flags: JNE still sees CMPSB's ZF
         jne different
         mov bx, 1               ; BX = 1: the texts are the same
 different:
