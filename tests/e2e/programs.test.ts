@@ -19,12 +19,16 @@ const SIZES = [
 ];
 const SHOTS = 'test-results';
 
-/**
- * The browser's engine runs a bare machine until the `console` branch gives it the PC board and the BIOS.
- * TODO(console): once `git log console` shows the engine host with the board, merge it and set this to true:
- * the BIOS examples then run to their registers and console text here too, and keyboard.asm gets its keys.
- */
-const ENGINE_HAS_BIOS = false;
+/** The `; expect-console:` text as the console shows it: CR LF is a new line (console-text.ts renders a teletype). */
+function expectedConsole(source: string): string {
+  const text = /^\s*;+\s*expect-console:\s?(.*)$/m.exec(source)?.[1] ?? '';
+  return text.replace(/\\r\\n/g, '\n').replace(/\\n/g, '\n');
+}
+/** The `; keys: "…"` a program reads, as key presses (\r is Enter). */
+function keysOf(source: string): string[] {
+  const text = /^\s*;+\s*keys:\s*"(.*)"\s*$/m.exec(source)?.[1] ?? '';
+  return [...text.replace(/\\r/g, '\r')].map((char) => (char === '\r' ? 'Enter' : char));
+}
 
 /** The editor's visible lines (Monaco draws spaces as no-break spaces). */
 const editorText = async (page: Page) =>
@@ -78,7 +82,7 @@ describe('programs: gallery, tabs, share, embed', () => {
     const source = readFileSync(`${DIR}/${file}`, 'utf8');
     const image = readFileSync(`${DIR}/${file.replace(/\.asm$/, '.com')}`);
     const outcome = parseExpectedOutcome(source);
-    const needsBios = /^;\s*needs:\s*bios\b/im.test(source);
+    const keys = keysOf(source);
 
     it('opens from the gallery in one click, as its own file, and assembles to its .com', async () => {
       const { page } = site;
@@ -92,26 +96,31 @@ describe('programs: gallery, tabs, share, embed', () => {
         .toBe(`assembled: ${image.length} bytes`);
     });
 
-    it.skipIf(needsBios && !ENGINE_HAS_BIOS)(
-      'runs to the registers and flags its header states',
-      async () => {
-        const { page } = site;
-        await page.getByTestId('btn-run').click();
-        await expect.poll(() => state(page), { timeout: 20_000 }).toBe('halted (HLT)');
-        const registers: Record<string, string> = {};
-        const wanted: Record<string, string> = {};
-        for (const [name, value] of Object.entries(outcome.registers)) {
-          registers[name] = (await page.getByTestId(`reg-${name}`).textContent()) ?? '';
-          wanted[name] = hex16(value);
-        }
-        for (const [name, value] of Object.entries(outcome.flags)) {
-          registers[name] = (await page.getByTestId(`flag-${name.toLowerCase()}`).textContent()) ?? '';
-          wanted[name] = String(value);
-          expect(FLAG_BITS[name as FlagName]).toBeDefined();
-        }
-        expect(registers).toEqual(wanted);
+    it('runs to the registers, flags and console text its header states', async () => {
+      const { page } = site;
+      await page.getByTestId('btn-run').click();
+      if (keys.length > 0) {
+        // The BIOS waits in INT 16h: type into the console, as a learner would.
+        await expect.poll(() => state(page), { timeout: 10_000 }).toBe('waiting for a key');
+        await page.getByTestId('console').click();
+        for (const key of keys) await page.keyboard.press(key);
       }
-    );
+      await expect.poll(() => state(page), { timeout: 20_000 }).toBe('halted (HLT)');
+      const printed = (await page.getByTestId('console').textContent()) ?? '';
+      expect(printed.trimEnd()).toBe(expectedConsole(source).trimEnd());
+      const registers: Record<string, string> = {};
+      const wanted: Record<string, string> = {};
+      for (const [name, value] of Object.entries(outcome.registers)) {
+        registers[name] = (await page.getByTestId(`reg-${name}`).textContent()) ?? '';
+        wanted[name] = hex16(value);
+      }
+      for (const [name, value] of Object.entries(outcome.flags)) {
+        registers[name] = (await page.getByTestId(`flag-${name.toLowerCase()}`).textContent()) ?? '';
+        wanted[name] = String(value);
+        expect(FLAG_BITS[name as FlagName]).toBeDefined();
+      }
+      expect(registers).toEqual(wanted);
+    });
   });
 
   it('opened every example beside the first file, which is untouched', async () => {
