@@ -14,14 +14,14 @@
 ; Worked out by hand:
 ;   SI = 25 * 4 = 100 = 64h (MUL leaves the high half in DX: 0);
 ;   DI = -5, as 16 bits 10000h - 5 = FFFBh;
-;   DL = 200 + 100 = 300, which does not fit in a byte: 300 - 256 = 44 = 2Ch with CF
-;   = 1, and ADC adds that carry into DH: DH = 0 + 0 + 1 = 1, so DX = 012Ch = 300,
-;   the right answer in 16 bits;
+;   DL = 200 + 100 = 300, which does not fit in a byte: 300 - 256 = 44 = 2Ch with
+;   CF = 1, and ADC adds that carry into DH: DH = 0 + 0 + 1 = 1, so
+;   DX = 012Ch = 300, the right answer in 16 bits;
 ;   CX = 7FFFh + 1 = 8000h (32767 + 1 is too big for a signed word: OF = 1 here);
 ;   AX = 1000 + 234 = 1234 = 04D2h; BX = 1234 - 1235 = -1 = FFFFh (a borrow: CF = 1
 ;   here);
-;   the last CMP computes AX - 1234 = 0 and keeps only the flags: ZF = 1, CF = 0, SF
-;   = 0, OF = 0.
+;   the last CMP computes AX - 1234 = 0 and keeps only the flags: ZF = 1, CF = 0,
+;   SF = 0, OF = 0.
 
 bits 16
 cpu 8086

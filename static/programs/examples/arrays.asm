@@ -13,8 +13,8 @@
 ;   expect: AX=00FAh BX=FFFDh CX=0000h DX=FF9Ch SI=0010h DI=0133h
 ; Worked out by hand:
 ;   signed largest: 250 = FAh (AX); unsigned largest: -3 as FFFDh (BX); signed
-;   smallest: -100 = 10000h - 64h = FF9Ch (DX); sum 12 - 3 + 250 + 7 - 100 + 42 + 0
-;   + 99 = 307 = 133h (DI);
+;   smallest: -100 = 10000h - 64h = FF9Ch (DX); sum
+;   12 - 3 + 250 + 7 - 100 + 42 + 0 + 99 = 307 = 133h (DI);
 ;   SI went through 8 words: 8 * 2 = 10h; LOOP ends with CX = 0.
 
 bits 16

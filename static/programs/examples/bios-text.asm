@@ -17,8 +17,8 @@
 ; Worked out by hand from the BIOS interface (Ralf Brown's Interrupt List, INT 10h
 ; AH=0Eh and AH=03h):
 ;   the cursor starts at row 0, column 0; CR LF ends line 0; "one letter at a time."
-;   is 21 characters, so the cursor is at row 1, column 21 = 15h: AH=03h returns DH
-;   = 01h, DL = 15h, so DX = 0115h;
+;   is 21 characters, so the cursor is at row 1, column 21 = 15h: AH=03h returns
+;   DH = 01h, DL = 15h, so DX = 0115h;
 ;   AH=03h also returns the cursor's shape in CX: start line 6, end line 7 (the
 ;   underline of a colour text screen), CX = 0607h;
 ;   every CALL has its RET and every INT its IRET: SP = FFFEh.

@@ -4,12 +4,12 @@
 ; character, then its colour), row * 80 + column addressing, STOSW, waiting for the
 ; timer with STI + HLT, and a little game logic.
 ;
-; The screen is 80 columns by 25 rows. The cell at row r, column c is at B800:(r *
-; 80 + c) * 2. Writing a word there shows a character at once: the low byte is the
-; character, the high byte the colour (0Eh yellow on black, 07h grey). We draw a box
-; of '#', then move an 'O' by one cell per frame and bounce off the walls. Between
-; frames, HLT sleeps until the BIOS timer interrupt (18.2 times a second) wakes the
-; CPU.
+; The screen is 80 columns by 25 rows. The cell at row r, column c is at
+; B800:(r * 80 + c) * 2. Writing a word there shows a character at once: the low
+; byte is the character, the high byte the colour (0Eh yellow on black, 07h grey).
+; We draw a box of '#', then move an 'O' by one cell per frame and bounce off the
+; walls. Between frames, HLT sleeps until the BIOS timer interrupt (18.2 times a
+; second) wakes the CPU.
 ;
 ; It needs the BIOS (the IDE starts every program with it; so do the tests):
 ;   needs: bios

@@ -14,8 +14,8 @@
 ; Expected outcome when the CPU stops at HLT (all values hexadecimal):
 ;   expect: SP=FFFEh
 ;   expect-console: 0 7 1984 32768 65535\r\n
-; Worked out by hand: the numbers printed are 0, 7, 1984, 1 shifted left 15 times =
-; 2^15 = 32768, and
+; Worked out by hand: the numbers printed are 0, 7, 1984, 1 shifted left 15
+; times = 2^15 = 32768, and
 ;   FFFFh = 65535, the largest word; a space after each but the last, then CR LF.
 
 bits 16

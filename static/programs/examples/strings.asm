@@ -15,8 +15,8 @@
 ;   expect-memory: 1000:2000=5948h 1000:2002=4550h 1000:2004=5352h
 ;   expect-memory: 1000:2006=4554h 1000:2008=0050h
 ; Worked out by hand:
-;   "hyperstep" has 9 letters: DX = 9 (REPNE SCASB looks at 10 bytes with the 0, CX
-;   = FFFFh - 10, and NOT CX - 1 = 10 - 1);
+;   "hyperstep" has 9 letters: DX = 9 (REPNE SCASB looks at 10 bytes with the 0,
+;   CX = FFFFh - 10, and NOT CX - 1 = 10 - 1);
 ;   the copy at 2000h in capitals is "HYPERSTEP" and the 0; a word in memory is low
 ;   byte first, so the word at 2000h is 'Y' (59h) * 256 + 'H' (48h) = 5948h, then
 ;   "PE" = 4550h, "RS" = 5352h, "TE" = 4554h and 'P' with the 0 after it = 0050h;
