@@ -186,16 +186,44 @@ describe('programs: gallery, tabs, share, embed', () => {
     expect(await page.getByTestId('tab-seven.asm').count()).toBe(0);
   });
 
+  it('opens a .asm from disk as a new file, and saves the open file as a download', async () => {
+    const { page } = site;
+    const text = '; from disk\norg 0x100\nmov cx, 3\nhlt\n';
+    await page.getByTestId('open-file').setInputFiles({
+      name: 'main.asm', // the name is taken: it must not replace main.asm
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text)
+    });
+    await waitLoaded(page, 'main-2.asm');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => state(page)).toBe('halted (HLT)');
+    expect(await page.getByTestId('reg-cx').textContent()).toBe('0x0003');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('btn-save').click()
+    ]);
+    expect(download.suggestedFilename()).toBe('main-2.asm');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
+    await page.getByTestId('tab-main.asm').click();
+    await waitLoaded(page, 'main.asm');
+    await expect.poll(() => editorText(page)).toContain('main edited too');
+  });
+
   let link = '';
 
   it('Share makes a link that opens the code in a fresh browser profile, as a new file', async () => {
-    const { page, browser } = site;
+    const { page, browser, server } = site;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.getByTestId('tab-arithmetic.asm').click();
     await waitLoaded(page, 'arithmetic.asm');
     await page.getByTestId('btn-share').click();
     await expect.poll(() => page.getByTestId('share-link').inputValue()).toMatch(/#share=1\.[\w-]+$/);
     link = await page.getByTestId('share-link').inputValue();
-    expect(await page.getByTestId('share-status').textContent()).toMatch(/Copied|copy it/);
+    await expect.poll(() => page.getByTestId('share-status').textContent()).toBe('Copied to the clipboard.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await page.keyboard.press('Escape');
 
     const fresh = await browser.newContext({ viewport: SIZES[0] });
