@@ -44,8 +44,8 @@ describe('machine panels', () => {
   beforeAll(async () => {
     site = await openSite({ width: 1920, height: 1080 });
     const { page } = site;
-    // Start from the program above, as if the learner had typed it (the editor keeps its text in localStorage).
-    await page.evaluate((source) => localStorage.setItem('hyperstep:source:main.asm', source), PROGRAM);
+    // Start from the program above, as if the learner had typed it into main.asm (kept in localStorage).
+    await page.evaluate((source) => localStorage.setItem('hyperstep:file:main.asm', source), PROGRAM);
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await waitForEditor(page);
@@ -270,7 +270,7 @@ describe('machine panels', () => {
     // paging-remap.asm (its header, worked out by hand): at its HLT, linear page 50h maps frame 71h, where it
     // wrote 5678h; the low 1 MiB is otherwise identity-mapped.
     const source = readFileSync('static/programs/paging-remap.asm', 'utf8');
-    await page.evaluate((text) => localStorage.setItem('hyperstep:source:main.asm', text), source);
+    await page.evaluate((text) => localStorage.setItem('hyperstep:file:main.asm', text), source);
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
