@@ -73,7 +73,7 @@ export function defaultLayout(viewport: { width: number; height: number }): Layo
     version: 1,
     sideWidth: clampSideWidth(Math.round(viewport.width * 0.4), viewport.width),
     columns: [
-      [slot(['registers']), slot(['disassembly', 'stack', 'memory', 'ivt'], 3), slot(['console'], 1.3)]
+      [slot(['registers']), slot(['disassembly', 'stack', 'memory', 'ivt'], 3), slot(['console'], 2.5)]
     ],
     hidden: []
   };
