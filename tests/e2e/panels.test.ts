@@ -89,6 +89,9 @@ describe('machine panels', () => {
     const marked = page.getByTestId('memory').locator('.byte.marked');
     await expect.poll(() => marked.textContent()).toBe('07');
     expect(await marked.getAttribute('data-addr')).toBe(String(0x1fffa));
+    // The CALL wrote those two bytes (07 01 at FFFAh), and they are marked as changed by the last step.
+    const changed = page.getByTestId('memory').locator('.byte.changed');
+    expect(await changed.allTextContents()).toEqual(['07', '01']);
   });
 
   it('edits a register while paused; the next step uses it and step back keeps the edit', async () => {
