@@ -44,8 +44,11 @@ describe('machine panels', () => {
   beforeAll(async () => {
     site = await openSite({ width: 1920, height: 1080 });
     const { page } = site;
-    // Start from the program above, as if the learner had typed it into main.asm (kept in localStorage).
-    await page.evaluate((source) => localStorage.setItem('hyperstep:file:main.asm', source), PROGRAM);
+    // Start from the program above, as on a first visit with it typed in (the single-file key becomes main.asm).
+    await page.evaluate((source) => {
+      localStorage.clear();
+      localStorage.setItem('hyperstep:source:main.asm', source);
+    }, PROGRAM);
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await waitForEditor(page);
