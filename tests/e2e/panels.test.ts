@@ -288,10 +288,10 @@ describe('machine panels', () => {
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
-    expect(await text(page, 'memory-paging')).toContain('Paging off');
+    expect(await text(page, 'memory-paging')).toContain('paging off');
     await page.getByTestId('btn-run').click();
     await expect.poll(() => text(page, 'exec-state')).toBe('halted (HLT)');
-    expect(await text(page, 'memory-paging')).toContain('Paging on');
+    expect(await text(page, 'memory-paging')).toContain('paging on');
     const goto = page.getByTestId('memory-goto');
     await goto.fill('5000:0000');
     await goto.press('Enter');
