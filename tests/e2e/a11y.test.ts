@@ -77,6 +77,15 @@ async function editorClasses(page: Page): Promise<string[]> {
   return ((await page.locator('.monaco-editor').first().getAttribute('class')) ?? '').split(/\s+/);
 }
 
+/** Start the Tab order from the top of the document, as after loading the page. */
+async function focusDocumentStart(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
+}
+
 const rootAttribute = (page: Page, name: string) =>
   page.evaluate((attribute) => document.documentElement.getAttribute(attribute), name);
 
@@ -101,6 +110,14 @@ describe('accessibility (axe-core)', () => {
     // Playwright's default colour scheme is light, and nothing is saved in the fresh profile.
     expect(await rootAttribute(site.page, 'data-theme')).toBe('light');
     expect(await editorClasses(site.page)).toContain('vs');
+  });
+
+  it('follows the system while the choice is "As the system"', async () => {
+    const { page } = site;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => rootAttribute(page, 'data-theme')).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => rootAttribute(page, 'data-theme')).toBe('light');
   });
 
   it('has no serious or critical violations in the light theme', async () => {
@@ -148,14 +165,43 @@ describe('accessibility (axe-core)', () => {
     await expectNoSeriousViolations(site.page);
   });
 
+  it('reaches every top-bar control with Tab, and moves along the toolbar with the arrow keys', async () => {
+    const { page } = site;
+    await focusDocumentStart(page);
+    const stops: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? ''
+      );
+      stops.push(id);
+      if (id === 'btn-view-menu') break;
+    }
+    // Every enabled button of the toolbar (Step back is disabled after the reload: no history), then the menu.
+    const enabled = await page.$$eval('[role="toolbar"] button:not(:disabled)', (buttons) =>
+      buttons.map((b) => b.getAttribute('data-testid') ?? '')
+    );
+    expect(enabled).toEqual(expect.arrayContaining(['btn-run', 'btn-step', 'btn-step-over', 'btn-reset']));
+    expect(stops.filter((id) => enabled.includes(id) || id === 'btn-view-menu')).toEqual([
+      ...enabled,
+      'btn-view-menu'
+    ]);
+    await page.getByTestId('btn-step').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'btn-step-over'
+    );
+    await page.keyboard.press('Home');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(enabled[0]);
+    await page.keyboard.press('ArrowLeft'); // wraps around to the last one
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      enabled.at(-1)
+    );
+  });
+
   it('offers a skip link as the first Tab stop that puts the keyboard in the editor', async () => {
     const { page } = site;
-    // Start the Tab order from the top of the document, as after loading the page.
-    await page.evaluate(() => {
-      document.body.tabIndex = -1;
-      document.body.focus();
-      document.body.removeAttribute('tabindex');
-    });
+    await focusDocumentStart(page);
     await page.keyboard.press('Tab');
     const first = page.locator(':focus');
     expect(await first.textContent()).toBe('Skip to the editor');
