@@ -113,23 +113,33 @@ export async function openIde(browser, url, { viewport, theme = 'light', present
 }
 
 /**
- * Open every panel the layout offers. The panel layout (branch `panels`) marks each panel's show/hide control
- * with `data-panel-toggle`; a control whose aria-pressed or aria-expanded is "false" is a closed panel, so it is
- * clicked. Returns the names (the attribute's value) of the panels it opened.
+ * Open every panel the layout offers. The panel layout's menu (src/lib/ui/layout/PanelsMenu.svelte) has one
+ * checkbox per panel, data-testid="panel-toggle-<id>", checked when the panel is shown; any other control
+ * marked data-panel-toggle counts too, closed when its aria-pressed or aria-expanded is "false". Each closed one
+ * is clicked (a click on a checkbox works while its menu is closed). Returns the names of the panels it opened.
  */
 export async function openAllPanels(page) {
-  return page.evaluate(() => {
-    const opened = [];
-    for (const control of document.querySelectorAll('[data-panel-toggle]')) {
+  const opened = await page.evaluate(() => {
+    const names = [];
+    const controls = document.querySelectorAll('[data-testid^="panel-toggle-"], [data-panel-toggle]');
+    for (const control of controls) {
       const closed =
-        control.getAttribute('aria-pressed') === 'false' ||
-        control.getAttribute('aria-expanded') === 'false' ||
-        (control instanceof HTMLInputElement && control.type === 'checkbox' && !control.checked);
+        control instanceof HTMLInputElement && control.type === 'checkbox'
+          ? !control.checked
+          : control.getAttribute('aria-pressed') === 'false' ||
+            control.getAttribute('aria-expanded') === 'false';
       if (closed) {
         control.click();
-        opened.push(control.getAttribute('data-panel-toggle') || control.textContent?.trim() || '?');
+        names.push(
+          control.getAttribute('data-panel-toggle') ||
+            control.getAttribute('data-testid')?.replace('panel-toggle-', '') ||
+            '?'
+        );
       }
     }
-    return opened;
+    return names;
   });
+  // Let the opened panels render (and fetch what they show) before anyone measures or photographs them.
+  if (opened.length > 0) await page.waitForTimeout(300);
+  return opened;
 }
