@@ -142,9 +142,23 @@ describe('accessibility (axe-core)', () => {
     await expect.poll(() => editorClasses(page)).toContain('vs-dark');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(15, 19, 26)'); // --bg of the dark theme in app.css: #0f131a
+    // After a reload the very first frame is already dark (no light flash): note what the first frame shows.
+    await page.addInitScript(() => {
+      requestAnimationFrame(() => {
+        const firstFrame = {
+          theme: document.documentElement.getAttribute('data-theme'),
+          background: getComputedStyle(document.body).backgroundColor
+        };
+        (window as unknown as { firstFrame: typeof firstFrame }).firstFrame = firstFrame;
+      });
+    });
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     expect(await rootAttribute(page, 'data-theme')).toBe('dark');
+    expect(await page.evaluate(() => (window as unknown as { firstFrame: unknown }).firstFrame)).toEqual({
+      theme: 'dark',
+      background: 'rgb(15, 19, 26)'
+    });
     await waitForEditor(page);
     await expect.poll(() => editorClasses(page)).toContain('vs-dark');
   });
