@@ -15,6 +15,7 @@ import {
 } from '$lib/emu';
 import type { Command, HostMessage, Update } from '$lib/worker/protocol';
 import { MAIN_FILE, type AssembleReply, type AssembleRequest } from './editor/assembler-protocol';
+import { MachineMemory } from './machine-memory';
 
 /** Where the learner's code is kept between visits. */
 export const SOURCE_STORAGE_KEY = 'hyperstep:source:main.asm';
@@ -39,11 +40,18 @@ export class DebugSession {
   messages = $state.raw<readonly string[]>([]);
   /** True when the editor's text differs from the program the machine runs (Reset loads it). */
   stale = $state(false);
+  /** The page's mirror of guest memory (plain, not reactive: memoryVersion changes when it does). */
+  readonly memory = new MachineMemory();
+  memoryVersion = $state(0);
+  /** A source line a panel asked the editor to show (a new object each time, so the same line can be asked again). */
+  revealRequest = $state.raw<{ line: number } | null>(null);
 
   readonly state = $derived(this.update?.state ?? 'empty');
   readonly canRun = $derived(canRun(this.state));
   readonly canStep = $derived(canStep(this.state));
   readonly canPause = $derived(canPause(this.state));
+  /** Memory and registers can be edited by hand (sent as outside inputs, so history stays right). */
+  readonly canEdit = $derived(this.state === 'paused' || this.state === 'halted');
   readonly canStepBack = $derived(
     this.update !== null && canStepBack(this.state, this.update.step, this.update.historyStart)
   );
@@ -129,6 +137,26 @@ export class DebugSession {
     if (program) this.#load(program);
   }
 
+  /** Write bytes at a linear address (while paused): an outside input the engine logs for replay. */
+  poke(address: number, bytes: number[]): void {
+    if (this.canEdit) this.#command({ type: 'input', input: { kind: 'poke', address, bytes } });
+  }
+
+  /** Set registers by hand (while paused), as an outside input. */
+  setRegisters(values: Partial<Registers>): void {
+    if (this.canEdit) this.#command({ type: 'input', input: { kind: 'registers', values } });
+  }
+
+  /** Go to a step of the history (the timeline's scrubber). */
+  jump(step: number): void {
+    if (this.update !== null && !this.canPause) this.#command({ type: 'jump', step });
+  }
+
+  /** Ask the editor to show a source line (a disassembly row was clicked). */
+  revealLine(line: number): void {
+    this.revealRequest = { line };
+  }
+
   toggleBreakpoint(line: number): void {
     if (this.breakpoints.includes(line)) {
       this.breakpoints = this.breakpoints.filter((l) => l !== line);
@@ -172,6 +200,8 @@ export class DebugSession {
     this.stale = false;
     this.previousRegisters = null;
     this.update = null;
+    this.memory.clear();
+    this.memoryVersion = this.memory.version;
     this.#ids.clear();
     this.#pending.clear();
     // The image is copied (not transferred): the session keeps it for the next Reset.
@@ -192,6 +222,8 @@ export class DebugSession {
   #onEngine(message: HostMessage): void {
     switch (message.type) {
       case 'update': {
+        this.memory.setPaging(message.update.paging);
+        if (this.memory.apply(message.update.pages)) this.memoryVersion = this.memory.version;
         this.update = message.update;
         // Stop events come just before the update that shows where the machine stopped.
         if (this.#stopped !== null) this.#describe(this.#stopped);

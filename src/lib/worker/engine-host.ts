@@ -177,7 +177,8 @@ export class EngineHost {
           historyStart: engine.history.start,
           historyHead: engine.history.head,
           registers: machine.registers(),
-          pages
+          pages,
+          paging: { enabled: machine.bus.paging.enabled, rootFrame: machine.bus.paging.config.rootFrame }
         }
       },
       pages.map((page) => page.bytes.buffer as ArrayBuffer)
