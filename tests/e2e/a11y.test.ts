@@ -107,6 +107,14 @@ describe('accessibility (axe-core)', () => {
     site = await openSite({ width: 1280, height: 720 });
     await waitForEditor(site.page);
     await site.page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
+    // Every panel the layout offers is shown (its menu has a checkbox per panel), so axe sees them all.
+    await site.page.evaluate(() => {
+      for (const toggle of document.querySelectorAll<HTMLInputElement>(
+        'input[data-testid^="panel-toggle-"]'
+      )) {
+        if (!toggle.checked) toggle.click();
+      }
+    });
     for (const expected of ['1', '2', '3']) {
       await site.page.getByTestId('btn-step').click();
       await site.page.getByTestId('step-count').filter({ hasText: expected }).waitFor();
