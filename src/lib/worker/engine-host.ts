@@ -1,9 +1,21 @@
-// The engine's host inside a worker: it owns the machine and the debugger engine, answers commands, runs goals in
-// time slices (so a Pause is read between two slices, within about SLICE_MS), and publishes updates at most
-// every UPDATE_INTERVAL_MS with only the memory pages that changed. The environment (postMessage, the clock, a
-// way to yield to the message queue) is passed in, so the same host runs in a Web Worker and under Node.
+// The engine's host inside a worker: it owns the machine (with the PC device board and the BIOS, as the CLI's
+// `run` has them) and the debugger engine, answers commands, runs goals in time slices (so a Pause is read between
+// two slices, within about SLICE_MS) at full speed or paced to a chosen number of steps a second, and publishes
+// updates at most every UPDATE_INTERVAL_MS (every step at slow speeds) with only the memory pages that changed
+// and the console text that is new. A run parked in the BIOS's key wait stops spinning until a key arrives.
+// The environment (postMessage, the clock, ways to yield) is passed in, so the same host runs in a Web Worker and
+// under Node.
 
-import { COM_SEGMENT, DebugEngine, Machine, MachineTarget, PAGE_SIZE, type DebugEvent } from '$lib/emu';
+import {
+  COM_SEGMENT,
+  DebugEngine,
+  Machine,
+  MachineTarget,
+  PAGE_SIZE,
+  loadComWithBios,
+  type DebugEvent
+} from '$lib/emu';
+import { CONSOLE_KEEP_BYTES, consoleOutput, waitingForKey } from './guest-io';
 import { SLICE_MS, UPDATE_INTERVAL_MS, type Command, type HostMessage, type PageUpdate } from './protocol';
 
 export interface HostEnvironment {
@@ -12,10 +24,14 @@ export interface HostEnvironment {
   now(): number;
   /** Call back soon, after messages already queued have been handled (MessageChannel, setImmediate). */
   defer(callback: () => void): void;
+  /** Call back after about `ms` milliseconds (setTimeout): slow runs wait here. Without it, defer() is polled. */
+  after?(ms: number, callback: () => void): void;
 }
 
 /** Steps in the first slice of a run; later slices are sized from the measured speed. */
 const FIRST_SLICE_STEPS = 20_000;
+/** A paced run that fell behind (a slow page, a breakpoint dialog) catches up at most this much at once. */
+const MAX_BACKLOG_MS = 100;
 
 export class EngineHost {
   private machine: Machine | null = null;
@@ -24,7 +40,18 @@ export class EngineHost {
   private mirror = new Int32Array(0);
   private lastPublish = 0;
   private sliceSteps = FIRST_SLICE_STEPS;
-  private ticking = false;
+  /** The scheduled tick's number: a tick whose number is not this one was overtaken and does nothing. */
+  private tickToken = 0;
+  private tickPending = false;
+  /** Steps a second for runs, or null for full speed; and the pacing's origin (time, steps run since). */
+  private speed: number | null = null;
+  private paceStart = 0;
+  private paceSteps = 0;
+  /** The run is parked in the guest's key wait (no ticks until a key or a pause). */
+  private waiting = false;
+  /** Console bytes the view has (the device's count), and whether it must get the whole text again. */
+  private consoleShown = 0;
+  private consoleResync = true;
 
   constructor(private readonly env: HostEnvironment) {}
 
@@ -38,14 +65,13 @@ export class EngineHost {
 
   private dispatch(command: Command): void {
     if (command.type === 'load') {
-      const machine = new Machine(command.memorySize ? { memorySize: command.memorySize } : {});
-      const segment = command.segment ?? COM_SEGMENT;
-      machine.loadCom(command.image, segment);
-      this.machine = machine;
-      this.engine = new DebugEngine(new MachineTarget(machine));
-      if (command.sourceMap) this.engine.setSource(command.sourceMap, segment);
-      this.mirror = new Int32Array(machine.memory.size >> 2);
-      this.publish();
+      this.load(command);
+      return;
+    }
+    if (command.type === 'set-speed') {
+      this.speed = command.stepsPerSecond;
+      this.restartPacing();
+      if (this.engine?.running && !this.waiting) this.schedule(0);
       return;
     }
     const engine = this.engine;
@@ -70,15 +96,19 @@ export class EngineHost {
         return;
       case 'pause':
         if (engine.running) engine.pause();
+        this.waiting = false;
         break;
       case 'step-back':
         engine.stepBack();
+        this.consoleResync = true;
         break;
       case 'reverse-continue':
         engine.reverseContinue();
+        this.consoleResync = true;
         break;
       case 'jump':
         engine.jumpTo(command.step);
+        this.consoleResync = true;
         break;
       case 'add-breakpoint': {
         const result = engine.addBreakpoint(command.spec);
@@ -113,11 +143,39 @@ export class EngineHost {
         return;
       case 'input':
         engine.input(command.input);
+        // A key ends a key wait: the run goes on (the guest reads the key at once).
+        if (this.waiting && engine.running) {
+          this.waiting = false;
+          this.restartPacing();
+          this.schedule(0);
+        }
         break;
       case 'refresh':
         this.mirror.fill(0);
+        this.consoleResync = true;
         break;
     }
+    this.publish();
+  }
+
+  /** A .COM image at segment:0100h over the BIOS's fast boot, on a machine with the PC device board. */
+  private load(command: Extract<Command, { type: 'load' }>): void {
+    const machine = new Machine({
+      ...(command.memorySize ? { memorySize: command.memorySize } : {}),
+      board: { consoleLimit: CONSOLE_KEEP_BYTES }
+    });
+    const segment = command.segment ?? COM_SEGMENT;
+    if (segment === COM_SEGMENT) loadComWithBios(machine, command.image);
+    else machine.loadCom(command.image, segment);
+    this.machine = machine;
+    this.engine = new DebugEngine(new MachineTarget(machine));
+    if (command.sourceMap) this.engine.setSource(command.sourceMap, segment);
+    this.mirror = new Int32Array(machine.memory.size >> 2);
+    this.tickToken++;
+    this.tickPending = false;
+    this.waiting = false;
+    this.consoleShown = 0;
+    this.consoleResync = true;
     this.publish();
   }
 
@@ -126,19 +184,59 @@ export class EngineHost {
       this.env.post({ type: 'error', message: `not possible while ${this.engine?.state}` });
       return;
     }
-    if (!this.ticking) {
-      this.ticking = true;
-      this.env.defer(() => this.tick());
-    }
+    this.waiting = false;
+    this.restartPacing();
+    if (!this.tickPending) this.schedule(0);
+  }
+
+  private restartPacing(): void {
+    this.paceStart = this.env.now();
+    this.paceSteps = 0;
+  }
+
+  /** Run tick() after `delay` ms (0: after the messages already queued), overtaking any tick scheduled before. */
+  private schedule(delay: number): void {
+    const token = ++this.tickToken;
+    this.tickPending = true;
+    const run = () => {
+      if (token !== this.tickToken) return;
+      this.tickPending = false;
+      this.tick();
+    };
+    if (delay > 0 && this.env.after) this.env.after(delay, run);
+    else this.env.defer(run);
   }
 
   /** One time slice of the goal in progress, then yield (so a Pause can arrive), and go on. */
   private tick(): void {
-    this.ticking = false;
     const engine = this.engine;
     if (engine === null || !engine.running) return;
+    const before = engine.step;
+    const stopped = this.speed === null ? this.runFull(engine) : this.runPaced(engine, this.speed);
+    // Slow enough to watch: every step that ran is published.
+    const everyStep =
+      this.speed !== null && this.speed <= 1000 / UPDATE_INTERVAL_MS && engine.step !== before;
+    if (!stopped && this.machine !== null && waitingForKey(this.machine)) {
+      // Parked: nothing changes until a key arrives, so stop spinning (a key or a pause wakes the host).
+      this.waiting = true;
+      this.publish();
+      return;
+    }
+    const moved = engine.step !== before;
+    if (stopped || everyStep || (moved && this.env.now() - this.lastPublish >= UPDATE_INTERVAL_MS))
+      this.publish();
+    if (stopped) return;
+    if (this.speed === null) {
+      this.schedule(0);
+    } else {
+      const nextDue = ((this.paceSteps + 1) * 1000) / this.speed;
+      this.schedule(Math.max(0, Math.ceil(nextDue - (this.env.now() - this.paceStart))));
+    }
+  }
+
+  /** Full speed: run chunks for about SLICE_MS. Returns whether the goal ended. */
+  private runFull(engine: DebugEngine): boolean {
     const started = this.env.now();
-    let stopped = false;
     while (this.env.now() - started < SLICE_MS) {
       const before = engine.step;
       const chunkStart = this.env.now();
@@ -148,25 +246,35 @@ export class EngineHost {
       const ran = Math.max(1, engine.step - before);
       if (elapsed > 0)
         this.sliceSteps = Math.max(1000, Math.min(5_000_000, Math.round((ran * (SLICE_MS / 4)) / elapsed)));
-      if (stop !== null) {
-        stopped = true;
-        break;
-      }
+      if (stop !== null) return true;
+      if (this.machine !== null && waitingForKey(this.machine)) return false;
     }
-    if (stopped || this.env.now() - this.lastPublish >= UPDATE_INTERVAL_MS) this.publish();
-    if (!stopped) {
-      this.ticking = true;
-      this.env.defer(() => this.tick());
-    }
+    return false;
   }
 
-  /** Post the events so far and an update with the pages that changed since the last one. */
+  /** Paced: run the steps that are due by the clock (a backlog is forgiven). Returns whether the goal ended. */
+  private runPaced(engine: DebugEngine, speed: number): boolean {
+    let elapsed = this.env.now() - this.paceStart;
+    if (elapsed - (this.paceSteps * 1000) / speed > MAX_BACKLOG_MS) {
+      this.paceStart = this.env.now() - (this.paceSteps * 1000) / speed - MAX_BACKLOG_MS;
+      elapsed = this.env.now() - this.paceStart;
+    }
+    const due = Math.floor((elapsed * speed) / 1000) - this.paceSteps;
+    if (due <= 0) return false;
+    this.paceSteps += due;
+    return engine.runSlice(due) !== null;
+  }
+
+  /** Post the events so far and an update with the pages and console text that changed since the last one. */
   private publish(): void {
     const engine = this.engine;
     const machine = this.machine;
     if (engine === null || machine === null) return;
     for (const event of engine.takeEvents()) this.postEvent(event);
     const pages = this.changedPages(machine.memory.bytes);
+    const output = consoleOutput(machine, this.consoleShown, this.consoleResync);
+    if (output !== null) this.consoleShown = output.written;
+    this.consoleResync = false;
     this.lastPublish = this.env.now();
     this.env.post(
       {
@@ -178,7 +286,9 @@ export class EngineHost {
           historyHead: engine.history.head,
           registers: machine.registers(),
           pages,
-          paging: { enabled: machine.bus.paging.enabled, rootFrame: machine.bus.paging.config.rootFrame }
+          paging: { enabled: machine.bus.paging.enabled, rootFrame: machine.bus.paging.config.rootFrame },
+          ...(output !== null ? { console: output } : {}),
+          waitingForKey: this.waiting && engine.running
         }
       },
       pages.map((page) => page.bytes.buffer as ArrayBuffer)

@@ -21,6 +21,7 @@ const host = new EngineHost({
   defer: (callback) => {
     waiting.push(callback);
     channel.port2.postMessage(null);
-  }
+  },
+  after: (ms, callback) => setTimeout(callback, ms)
 });
 scope.onmessage = (event) => host.handle(event.data);

@@ -27,6 +27,8 @@ export type Command =
   | { type: 'add-watchpoint'; spec: WatchpointSpec; requestId: number }
   | { type: 'remove-watchpoint'; id: number }
   | { type: 'input'; input: TargetInput }
+  /** Pace runs at this many steps a second (null: full speed); slow runs publish every step up to ~30 a second. */
+  | { type: 'set-speed'; stepsPerSecond: number | null }
   /** Ask for an update now, with every non-zero page (a view that lost its mirror of memory). */
   | { type: 'refresh' };
 
@@ -46,6 +48,21 @@ export interface Update {
   pages: PageUpdate[];
   /** Paging as the CPU has it (CR0.PG, CR3's frame), so views can translate linear addresses in their mirror. */
   paging?: { enabled: boolean; rootFrame: number };
+  /** The guest's console output since the previous update; absent when there is none. */
+  console?: ConsoleOutput;
+  /** A run is parked in the BIOS's key wait (INT 16h) until a key is typed. */
+  waitingForKey: boolean;
+}
+
+/**
+ * Text the guest printed (the debug port E9h, where the BIOS's teletype copies every character), one character per
+ * byte (Latin-1), control characters as printed. `replace`: this is the whole text kept (after a load or a move back
+ * in history), else it follows what was sent before. `written` counts every byte since the program was loaded.
+ */
+export interface ConsoleOutput {
+  replace: boolean;
+  text: string;
+  written: number;
 }
 
 export type HostMessage =
@@ -58,3 +75,5 @@ export type HostMessage =
 export const UPDATE_INTERVAL_MS = 33;
 /** Running slices last about this long, so a Pause waits at most that long for the engine to look up. */
 export const SLICE_MS = 8;
+/** Speeds the IDE offers, in steps a second (null: full speed). */
+export const SPEEDS: readonly (number | null)[] = [1, 10, 100, 1000, 10_000, 100_000, null];

@@ -66,8 +66,9 @@ describe('the worker protocol', () => {
     send({ type: 'load', image: program.image, sourceMap: program.sourceMap });
     const loaded = await waitFor((m) => m.type === 'update');
     if (loaded.message.type !== 'update') throw new Error('update expected');
-    // The load sends the program's page (1000:0100 is physical 10100h: page 10h), and nothing else.
-    expect(loaded.message.update.pages.map((p) => p.index)).toEqual([0x10]);
+    // The load sends the program's page (1000:0100 is physical 10100h: page 10h) and the BIOS's fast boot: the
+    // vector table and BIOS data area (page 0), the blank text screen at B8000h (page B8h), the ROM at FF000h.
+    expect(loaded.message.update.pages.map((p) => p.index)).toEqual([0x00, 0x10, 0xb8, 0xff]);
     expect(loaded.message.update.state).toBe('paused');
 
     const runFrom = received.length;
@@ -120,7 +121,7 @@ describe('the worker protocol', () => {
     const refreshFrom = received.length;
     send({ type: 'refresh' });
     await waitFor((m) => m.type === 'update', refreshFrom);
-    expect(updates(refreshFrom)[0].pages.map((p) => p.index)).toEqual([0x10, 0x23]);
+    expect(updates(refreshFrom)[0].pages.map((p) => p.index)).toEqual([0x00, 0x10, 0x23, 0xb8, 0xff]);
   });
 
   it('answers a breakpoint request with its id, or the error with its column', async () => {

@@ -15,6 +15,7 @@ import type { Hypervisor } from '../hypervisor/hypervisor';
 import type { HostSnapshot } from '../hypervisor/host-snapshot';
 import type { HvStep } from '../hypervisor/steps';
 import type { Vm } from '../hypervisor/vmcb';
+import type { VirtualBoard } from '../hypervisor/virtual-board';
 import { PAGE_SIZE } from '../mem/memory';
 import type { LinearAddr } from '../types';
 import type { AccessObserver, Checkpoint, DebugTarget, TargetInput, TargetRun, TargetStep } from './target';
@@ -261,6 +262,12 @@ export class HypervisorTarget implements DebugTarget {
         if (vm.context.extendedFlags >= 0)
           vm.context.extendedFlags = (vm.context.extendedFlags & ~0xffff) | (flags & 0xffff);
       }
+    } else if (input.kind === 'key') {
+      // A VM with a virtual PC board (virtual-board.ts) has a keyboard; other device sets have none.
+      const keyboard = 'board' in vm.devices ? (vm.devices as VirtualBoard).board.keyboard : null;
+      if (keyboard === null) throw new Error(`VM ${vm.id} has no keyboard`);
+      if (input.scancode !== undefined) keyboard.pressKey(input.scancode);
+      else keyboard.type(input.text);
     } else if (this.options.deviceInput) {
       this.options.deviceInput(vm, input.device, input.data);
     } else {

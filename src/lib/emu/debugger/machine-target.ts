@@ -144,6 +144,11 @@ export class MachineTarget implements DebugTarget {
       });
     } else if (input.kind === 'registers') {
       machine.setRegisters(input.values);
+    } else if (input.kind === 'key') {
+      const keyboard = machine.board?.keyboard;
+      if (!keyboard) throw new Error('this machine has no keyboard (no device board attached)');
+      if (input.scancode !== undefined) keyboard.pressKey(input.scancode);
+      else keyboard.type(input.text);
     } else if (this.options.deviceInput) {
       this.options.deviceInput(input.device, input.data);
     } else {

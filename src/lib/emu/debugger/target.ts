@@ -32,6 +32,13 @@ export interface TargetRun {
 export type TargetInput =
   | { kind: 'poke'; address: LinearAddr; bytes: number[] }
   | { kind: 'registers'; values: Partial<Registers> }
+  /**
+   * Keys typed on the keyboard (US layout): each character pressed and released, Shift around it where needed;
+   * '\r' is Enter, '\b' Backspace, '\t' Tab, '\x1b' Escape. `scancode` presses a key without a character
+   * (an arrow, F1…) by its set 1 make code instead.
+   */
+  | { kind: 'key'; text: string; scancode?: undefined }
+  | { kind: 'key'; scancode: number; text?: undefined }
   | { kind: 'device'; device: string; data: unknown };
 
 /**

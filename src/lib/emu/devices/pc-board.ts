@@ -19,6 +19,8 @@ export interface PcBoardOptions {
   diskImage?: Uint8Array;
   /** The NIC's MAC address. */
   mac?: string;
+  /** Keep at most this many bytes of debug-console output not yet taken (see DebugConsole); unlimited by default. */
+  consoleLimit?: number;
 }
 
 export interface PcBoardState {
@@ -44,7 +46,7 @@ export class PcBoard {
   readonly uart: Uart;
   readonly disk: AtaDisk;
   readonly crtc = new Crtc();
-  readonly debugConsole = new DebugConsole();
+  readonly debugConsole: DebugConsole;
   readonly nic: Nic;
   private instructionCarry = 0;
   /**
@@ -67,6 +69,7 @@ export class PcBoard {
     this.uart = new Uart(irq);
     this.disk = new AtaDisk(irq, options.diskImage);
     this.nic = new Nic(irq, options.mac);
+    this.debugConsole = new DebugConsole({ limit: options.consoleLimit });
     ports.register(this.pic, [PIC_COMMAND_PORT, PIC_DATA_PORT]);
     // The PIT's ports go through a thin door that first brings the counter up to the present instruction.
     const timerDoor: IoDevice = {
