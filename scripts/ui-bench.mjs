@@ -49,14 +49,20 @@ try {
   });
 
   const jsFiles = [];
+  /** Stylesheets before the editor: not in the budget, but they load first too (Monaco's own CSS among them). */
+  const cssFiles = [];
   const seen = new Set();
   let monacoChunk = null;
   for (const url of requests) {
     const path = new URL(url).pathname;
-    if (!path.endsWith('.js') || seen.has(path)) continue;
+    if (seen.has(path) || !(path.endsWith('.js') || path.endsWith('.css'))) continue;
     seen.add(path);
     const file = server.fileOf(url);
     const source = readFileSync(file);
+    if (path.endsWith('.css')) {
+      cssFiles.push({ file: relative(BUILD_DIR, file), gz: gzipSync(source).length });
+      continue;
+    }
     if (source.includes(MONACO_MARKER)) {
       monacoChunk = relative(BUILD_DIR, file);
       break;
@@ -182,6 +188,10 @@ try {
       ` (target ≤ ${TARGET_JS_KB_GZ} KB gz; main thread ${kb(
         jsFiles.filter((f) => !f.worker).reduce((s, f) => s + f.gz, 0)
       )} KB, workers ${kb(jsFiles.filter((f) => f.worker).reduce((s, f) => s + f.gz, 0))} KB)`
+  );
+  console.log(
+    `CSS requested before the editor (not in the budget): ${kb(cssFiles.reduce((sum, f) => sum + f.gz, 0))} KB gz` +
+      ` in ${cssFiles.map((f) => `${f.file.split('/').pop()} ${kb(f.gz)} KB`).join(', ')}`
   );
   if (errors.length > 0) console.log(`page errors:\n  ${errors.join('\n  ')}`);
   console.log(
