@@ -132,7 +132,8 @@ describe('IDE', () => {
     await page.mouse.click(margin.x + 8, number.y + number.height / 2);
     await expect.poll(() => page.locator('.hs-breakpoint').count()).toBe(1);
     await page.getByTestId('btn-run').click();
-    await expect.poll(() => page.getByTestId('console').textContent()).toContain('breakpoint');
+    // Why it stopped is a debugger message (the console shows only what the program prints).
+    await expect.poll(() => page.getByTestId('debug-messages').textContent()).toContain('breakpoint');
     // Stopped before `mov si, ax`: the loop has summed 1..100 (5050 = 13BAh, default.asm's header) and CX is 0.
     expect(await page.getByTestId('exec-state').textContent()).toBe('paused');
     expect(await page.getByTestId('reg-ax').textContent()).toBe('0x13BA');

@@ -36,7 +36,18 @@ describe.each(SIZES)('layout at $width×$height', (viewport) => {
     expect(overflow.width).toBeLessThanOrEqual(viewport.width);
     expect(overflow.height).toBeLessThanOrEqual(viewport.height);
 
-    const ids = ['btn-run', 'btn-step', 'btn-step-over', 'btn-step-out', 'btn-step-back', 'btn-reset'];
+    const ids = [
+      'btn-run',
+      'btn-step',
+      'btn-step-over',
+      'btn-step-out',
+      'btn-run-to-cursor',
+      'btn-step-back',
+      'btn-reverse-continue',
+      'btn-reset',
+      'speed',
+      'btn-keys'
+    ];
     const tops = new Set<number>();
     for (const id of ids) {
       const box = (await page.getByTestId(id).boundingBox())!;

@@ -57,7 +57,7 @@ describe('home page', () => {
         String(value)
       );
     }
-    expect(await page.getByTestId('console').textContent()).toContain('HLT');
+    expect(await page.getByTestId('debug-messages').textContent()).toContain('HLT');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
   });

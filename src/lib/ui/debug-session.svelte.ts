@@ -9,13 +9,17 @@ import {
   canStep,
   canStepBack,
   lineAtAddress,
+  type BreakpointSpec,
   type DebugEvent,
+  type SourceMap,
   type Stop,
-  type Registers
+  type Registers,
+  type TargetInput
 } from '$lib/emu';
 import type { Command, HostMessage, Update } from '$lib/worker/protocol';
 import { MAIN_FILE, type AssembleReply, type AssembleRequest } from './editor/assembler-protocol';
 import { MachineMemory } from './machine-memory';
+import { applyOutput, renderConsole } from './panels/console-text';
 
 /** Where the learner's code is kept between visits. */
 export const SOURCE_STORAGE_KEY = 'hyperstep:source:main.asm';
@@ -23,8 +27,27 @@ export const SOURCE_STORAGE_KEY = 'hyperstep:source:main.asm';
 export const ASSEMBLE_DEBOUNCE_MS = 250;
 /** The console keeps at most this many lines. */
 const CONSOLE_LINES = 200;
+/** Where the chosen run speed is kept between visits. */
+export const SPEED_STORAGE_KEY = 'hyperstep:speed';
 
 export type StepKind = 'into' | 'over' | 'out';
+
+/** What makes a breakpoint conditional (BreakpointSpec without its location); empty fields are left out. */
+export interface BreakpointOptions {
+  condition?: string;
+  hitCount?: number;
+  logMessage?: string;
+}
+
+/** The engine's answer to a breakpoint edit: set, or refused with the field and 1-based column at fault. */
+export type BreakpointEditResult =
+  { ok: true } | { ok: false; field?: string; column?: number; message: string };
+
+/** A breakpoint request in flight: its line, and for an edit, the options asked for and who waits for the answer. */
+interface PendingBreakpoint {
+  line: number;
+  edit?: { options: BreakpointOptions; answer: (result: BreakpointEditResult) => void };
+}
 
 export class DebugSession {
   /** The latest assembly of the editor's text (null until the first answer). */
@@ -45,6 +68,17 @@ export class DebugSession {
   memoryVersion = $state(0);
   /** A source line a panel asked the editor to show (a new object each time, so the same line can be asked again). */
   revealRequest = $state.raw<{ line: number } | null>(null);
+  /** The guest's console output as kept (one character per byte), and as a teletype shows it. */
+  consoleRaw = $state('');
+  readonly consoleText = $derived(renderConsole(this.consoleRaw));
+  /** A run is parked in the BIOS's key wait: the console should be typed into. */
+  readonly waitingForKey = $derived(this.update?.waitingForKey ?? false);
+  /** Steps a second for runs; null is full speed. Remembered between visits. */
+  speed = $state<number | null>(null);
+  /** The editor's cursor line (Run to cursor goes there). */
+  cursorLine = $state<number | null>(null);
+  /** Conditions, hit counts and log messages of breakpoints, by line (plain breakpoints have no entry). */
+  breakpointOptions = $state.raw<Readonly<Record<number, BreakpointOptions>>>({});
 
   readonly state = $derived(this.update?.state ?? 'empty');
   readonly canRun = $derived(canRun(this.state));
@@ -76,7 +110,7 @@ export class DebugSession {
   /** Breakpoint requests in flight, by request id: the line asked for. */
   // Bookkeeping only, never rendered, so a plain Map (not a SvelteMap) is right.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #pending = new Map<number, number>();
+  #pending = new Map<number, PendingBreakpoint>();
   /** The engine's id of each line's breakpoint. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #ids = new Map<number, number>();
@@ -98,6 +132,7 @@ export class DebugSession {
     assembler.onerror = (event) => this.#say(`The assembler failed: ${event.message || 'worker error'}`);
     this.#engine = engine;
     this.#assembler = assembler;
+    this.#restoreSpeed();
     this.#assemble(source);
   }
 
@@ -131,6 +166,75 @@ export class DebugSession {
     if (this.canStepBack) this.#command({ type: 'step-back' });
   }
 
+  /** Back in time to the previous breakpoint hit (or the start of history). */
+  reverseContinue(): void {
+    if (this.canStepBack) this.#command({ type: 'reverse-continue' });
+  }
+
+  /** Run until the instruction of `line` (the cursor's line by default; a line without code: the next one). */
+  runToCursor(line: number | null = this.cursorLine): void {
+    if (!this.canRun || line === null || this.loaded === null) return;
+    const address = firstAddressFrom(this.loaded.sourceMap, line);
+    if (address === null) {
+      this.#say(`Line ${line} has no instruction to run to, nor any line after it.`);
+      return;
+    }
+    this.#command({ type: 'run-to', cs: COM_SEGMENT, ip: address });
+  }
+
+  /** Pace runs at `stepsPerSecond` (null: full speed), and remember the choice. */
+  setSpeed(stepsPerSecond: number | null): void {
+    this.speed = stepsPerSecond;
+    try {
+      localStorage.setItem(SPEED_STORAGE_KEY, stepsPerSecond === null ? 'full' : String(stepsPerSecond));
+    } catch {
+      // Storage disabled: the speed holds for this visit.
+    }
+    this.#send({ type: 'set-speed', stepsPerSecond });
+  }
+
+  /** A key typed into the console: to the guest's keyboard, logged by the engine for replay. */
+  sendKey(input: TargetInput): void {
+    if (this.update !== null) this.#send({ type: 'input', input });
+  }
+
+  /**
+   * Set (or change) the breakpoint on `line` with a condition, hit count or log message. The old one stays in
+   * force until the engine accepts the new one; a refusal comes back with the field and column at fault.
+   */
+  editBreakpoint(line: number, options: BreakpointOptions): Promise<BreakpointEditResult> {
+    return new Promise((answer) => {
+      if (!this.breakpoints.includes(line))
+        this.breakpoints = [...this.breakpoints, line].sort((a, b) => a - b);
+      const requestId = this.#nextRequest++;
+      this.#pending.set(requestId, { line, edit: { options, answer } });
+      this.#send({ type: 'add-breakpoint', requestId, spec: this.#spec(line, options) });
+    });
+  }
+
+  /**
+   * The editor moved breakpoints with an edit (lines inserted or deleted above them): `moves` pairs old and new
+   * lines. The engine keeps the loaded program's lines until Reset sends them again.
+   */
+  moveBreakpoints(moves: readonly (readonly [number, number])[]): void {
+    const moved = (line: number) => moves.find(([from]) => from === line)?.[1] ?? line;
+    const options: Record<number, BreakpointOptions> = {};
+    for (const [line, value] of Object.entries(this.breakpointOptions)) options[moved(Number(line))] = value;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const ids = new Map<number, number>();
+    for (const [line, id] of this.#ids) {
+      // Two breakpoints pushed onto one line (their lines were deleted) become one.
+      if (ids.has(moved(line))) this.#send({ type: 'remove-breakpoint', id });
+      else ids.set(moved(line), id);
+    }
+    this.#ids = ids;
+    this.breakpointOptions = options;
+    this.breakpoints = this.breakpoints
+      .map(moved)
+      .filter((line, i, all) => all.indexOf(line) === i)
+      .sort((a, b) => a - b);
+  }
+
   /** Load the latest program that assembled (the edited one, if it assembles) and start again. */
   reset(): void {
     const program = this.assembled?.ok ? this.assembled : this.loaded;
@@ -160,6 +264,8 @@ export class DebugSession {
   toggleBreakpoint(line: number): void {
     if (this.breakpoints.includes(line)) {
       this.breakpoints = this.breakpoints.filter((l) => l !== line);
+      const { [line]: _removed, ...rest } = this.breakpointOptions;
+      this.breakpointOptions = rest;
       const id = this.#ids.get(line);
       this.#ids.delete(line);
       if (id !== undefined) this.#send({ type: 'remove-breakpoint', id });
@@ -202,6 +308,7 @@ export class DebugSession {
     this.update = null;
     this.memory.clear();
     this.memoryVersion = this.memory.version;
+    this.consoleRaw = '';
     this.#ids.clear();
     this.#pending.clear();
     // The image is copied (not transferred): the session keeps it for the next Reset.
@@ -211,12 +318,48 @@ export class DebugSession {
 
   #addBreakpoint(line: number): void {
     const requestId = this.#nextRequest++;
-    this.#pending.set(requestId, line);
-    this.#send({
-      type: 'add-breakpoint',
-      requestId,
-      spec: { location: { kind: 'line', file: MAIN_FILE, line } }
-    });
+    this.#pending.set(requestId, { line });
+    this.#send({ type: 'add-breakpoint', requestId, spec: this.#spec(line, this.breakpointOptions[line]) });
+  }
+
+  #spec(line: number, options: BreakpointOptions = {}): BreakpointSpec {
+    return { location: { kind: 'line', file: MAIN_FILE, line }, ...options };
+  }
+
+  #restoreSpeed(): void {
+    let saved: string | null = null;
+    try {
+      saved = localStorage.getItem(SPEED_STORAGE_KEY);
+    } catch {
+      // Storage disabled: full speed.
+    }
+    const value = saved === null || saved === 'full' ? null : Number(saved);
+    if (value === null || (Number.isFinite(value) && value > 0)) this.setSpeed(value);
+  }
+
+  /** The engine answered an edit: the new breakpoint replaces the old, or the old stays and the dialog hears why. */
+  #edited(
+    pending: PendingBreakpoint & { edit: object },
+    message: Extract<HostMessage, { type: 'added' }>
+  ): void {
+    const { line, edit } = pending;
+    const old = this.#ids.get(line);
+    if (message.id === null) {
+      if (old === undefined) this.breakpoints = this.breakpoints.filter((l) => l !== line);
+      edit.answer({
+        ok: false,
+        field: message.field,
+        column: message.column,
+        message: message.error ?? 'refused'
+      });
+      return;
+    }
+    if (old !== undefined) this.#send({ type: 'remove-breakpoint', id: old });
+    this.#ids.set(line, message.id);
+    const { [line]: _previous, ...rest } = this.breakpointOptions;
+    const set = Object.values(edit.options).some((value) => value !== undefined && value !== '');
+    this.breakpointOptions = set ? { ...rest, [line]: edit.options } : rest;
+    edit.answer({ ok: true });
   }
 
   #onEngine(message: HostMessage): void {
@@ -224,6 +367,7 @@ export class DebugSession {
       case 'update': {
         this.memory.setPaging(message.update.paging);
         if (this.memory.apply(message.update.pages)) this.memoryVersion = this.memory.version;
+        if (message.update.console) this.consoleRaw = applyOutput(this.consoleRaw, message.update.console);
         this.update = message.update;
         // Stop events come just before the update that shows where the machine stopped.
         if (this.#stopped !== null) this.#describe(this.#stopped);
@@ -234,9 +378,14 @@ export class DebugSession {
         this.#onEvent(message.event);
         return;
       case 'added': {
-        const line = this.#pending.get(message.requestId);
+        const pending = this.#pending.get(message.requestId);
         this.#pending.delete(message.requestId);
-        if (line === undefined) return;
+        if (pending === undefined) return;
+        if (pending.edit) {
+          this.#edited({ ...pending, edit: pending.edit }, message);
+          return;
+        }
+        const line = pending.line;
         if (message.id !== null) {
           this.#ids.set(line, message.id);
         } else {
@@ -266,6 +415,7 @@ export class DebugSession {
     else if (stop.reason === 'pause') this.#say(`Paused at step ${stop.step}${where}.`);
     else if (stop.reason === 'history-start') this.#say('Back at the start of the history.');
     else if (stop.reason === 'shutdown') this.#say('The CPU shut down (a fault while handling a fault).');
+    else if (stop.reason === 'done') this.#say(`Arrived${where}, step ${stop.step}.`);
   }
 
   #say(message: string): void {
@@ -281,6 +431,17 @@ export class DebugSession {
   #send(command: Command): void {
     this.#engine?.postMessage(command);
   }
+}
+
+/** The first address of `line` in the main file, or of the nearest line after it that has code; null if none. */
+function firstAddressFrom(map: SourceMap, line: number): number | null {
+  let best: { line: number; address: number } | null = null;
+  for (const entry of map.entries) {
+    if (entry.file !== MAIN_FILE || entry.line < line) continue;
+    if (best === null || entry.line < best.line || (entry.line === best.line && entry.address < best.address))
+      best = { line: entry.line, address: entry.address };
+  }
+  return best?.address ?? null;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {

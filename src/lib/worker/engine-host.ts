@@ -120,6 +120,7 @@ export class EngineHost {
                 requestId: command.requestId,
                 id: null,
                 error: result.error.message,
+                field: result.error.field,
                 column: result.error.column
               }
         );

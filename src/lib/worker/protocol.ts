@@ -68,7 +68,15 @@ export interface ConsoleOutput {
 export type HostMessage =
   | { type: 'update'; update: Update }
   | { type: 'event'; event: DebugEvent }
-  | { type: 'added'; requestId: number; id: number | null; error: string | null; column?: number }
+  | {
+      type: 'added';
+      requestId: number;
+      id: number | null;
+      error: string | null;
+      /** With an error: the spec's field at fault ('condition', 'logMessage'…) and the 1-based column in it. */
+      field?: string;
+      column?: number;
+    }
   | { type: 'error'; message: string };
 
 /** Publishing at most this often during full-speed runs (about 30 updates a second). */

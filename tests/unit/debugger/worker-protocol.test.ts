@@ -137,6 +137,7 @@ describe('the worker protocol', () => {
       requestId: 7,
       id: null,
       error: 'expected a value, found the end',
+      field: 'condition',
       column: 5
     });
   });
