@@ -1,16 +1,17 @@
 // The IDE's UI benchmark (`npm run -s bench:ui`; builds the site first when build/ is missing — rebuild after
 // changing the sources): the built site in headless Chromium with every panel open, measuring
 //  * a step: from the F11 key press (performance.now() just before the keydown is dispatched in the page) to the
-//    DOM showing the new step count (a MutationObserver on data-testid="step-count"), over STEPS steps at a
-//    learner's pace — median and 95th percentile (target: p95 ≤ 16 ms, one frame);
+//    DOM showing the new step count (a MutationObserver on data-testid="step-count"), over 240 steps at a
+//    learner's pace — median and 95th percentile (target: p95 ≤ 16 ms, one frame); three rounds, the round with
+//    the median p95 reported (UI_BENCH_STEPS and UI_BENCH_ROUNDS change the counts);
 //  * the JavaScript loaded before the editor: every JS file requested before the first of Monaco's chunks (the
 //    files whose source contains `MonacoEnvironment`, the marker of editor/monaco.ts), gzipped here with zlib at
 //    its default level from build/ — target ≤ 150 KB.
 // Prints a readable summary and then one JSON line {"step_ms_p50", "step_ms_p95", "js_before_editor_kb_gz", …}.
 // Exit code 1 when a target is missed.
 //
-// Panels: the script opens whatever the layout offers through scripts/lib/site.mjs openAllPanels() (controls
-// marked data-panel-toggle); it lists the panel headings it saw, so a run shows what was on screen.
+// Panels: the script opens whatever the layout offers through scripts/lib/site.mjs openAllPanels() (the Panels
+// menu's panel-toggle-<id> checkboxes); it lists the panels it saw (data-testid="panel-<id>").
 
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -19,6 +20,7 @@ import { BUILD_DIR, ensureBuild, launchChromium, openAllPanels, openIde, serveSt
 
 const STEPS = Number(process.env.UI_BENCH_STEPS ?? 240);
 const WARMUP_STEPS = 10;
+const ROUNDS = Number(process.env.UI_BENCH_ROUNDS ?? 3);
 const TARGET_STEP_P95_MS = 16;
 const TARGET_JS_KB_GZ = 150;
 const MONACO_MARKER = 'MonacoEnvironment';
@@ -127,38 +129,48 @@ try {
   });
 
   const stepState = () => page.getByTestId('exec-state').textContent();
-  const timings = [];
-  const frames = [];
   let resets = 0;
-  for (let i = 0; i < STEPS + WARMUP_STEPS; i++) {
-    if ((await stepState()) !== 'paused') {
-      // The program ended (HLT): Reset (not measured) and go on stepping from its start.
-      await page.getByTestId('btn-reset').click();
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="exec-state"]')?.textContent === 'paused'
-      );
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="step-count"]')?.textContent?.trim() === '0'
-      );
-      resets++;
+  /** One round: WARMUP_STEPS unmeasured steps, then STEPS measured ones. */
+  async function round_() {
+    const dom = [];
+    const render = [];
+    for (let i = 0; i < STEPS + WARMUP_STEPS; i++) {
+      if ((await stepState()) !== 'paused') {
+        // The program ended (HLT): Reset (not measured) and go on stepping from its start.
+        await page.getByTestId('btn-reset').click();
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="exec-state"]')?.textContent === 'paused'
+        );
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid="step-count"]')?.textContent?.trim() === '0'
+        );
+        resets++;
+      }
+      const step = await page.evaluate(() => window.__hyperstepStep());
+      if (i >= WARMUP_STEPS) {
+        dom.push(step.dom);
+        render.push(step.render);
+      }
+      // A learner's pace, not a queue: let the page paint and go idle before the next key.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 20))));
     }
-    const { dom, render } = await page.evaluate(() => window.__hyperstepStep());
-    if (i >= WARMUP_STEPS) {
-      timings.push(dom);
-      frames.push(render);
-    }
-    // A learner's pace, not a queue: let the page paint and go idle before the next key.
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 20))));
+    const sorted = [...dom].sort((x, y) => x - y);
+    const renderSorted = [...render].sort((x, y) => x - y);
+    return {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      max: sorted[sorted.length - 1],
+      renderP50: percentile(renderSorted, 50),
+      renderP95: percentile(renderSorted, 95)
+    };
   }
+  // The machines this runs on are shared and noisy: ROUNDS rounds, and the one with the median p95 is reported
+  // (all rounds' p95 are printed too).
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await round_());
   await ideContext.close();
-
-  const sorted = [...timings].sort((a, b) => a - b);
-  const p50 = percentile(sorted, 50);
-  const p95 = percentile(sorted, 95);
-  const max = sorted[sorted.length - 1];
-  const framesSorted = [...frames].sort((a, b) => a - b);
-  const frameP50 = percentile(framesSorted, 50);
-  const frameP95 = percentile(framesSorted, 95);
+  const byP95 = [...rounds].sort((x, y) => x.p95 - y.p95);
+  const { p50, p95, max, renderP50: frameP50, renderP95: frameP95 } = byP95[Math.floor(byP95.length / 2)];
   const kb = (bytes) => round(bytes / 1024, 1);
 
   console.log(
@@ -167,7 +179,8 @@ try {
   console.log(`panels on screen: ${panels.join(', ') || '(none found)'}`);
   if (opened.length > 0) console.log(`panels opened by the script: ${opened.join(', ')}`);
   console.log(
-    `step (F11 → step count in the DOM), ${timings.length} steps after ${WARMUP_STEPS} warm-up` +
+    `step (F11 → step count in the DOM), the median of ${ROUNDS} rounds of ${STEPS} steps after ${WARMUP_STEPS}` +
+      ` warm-up (p95 of each round: ${rounds.map((r) => round(r.p95)).join(', ')} ms)` +
       `${resets ? `, ${resets} reset(s) at HLT` : ''}:`
   );
   console.log(
@@ -202,7 +215,8 @@ try {
       step_ms_max: round(max),
       render_ms_p50: round(frameP50),
       render_ms_p95: round(frameP95),
-      steps: timings.length,
+      steps: STEPS,
+      rounds: ROUNDS,
       panels
     })
   );
