@@ -175,6 +175,20 @@ describe('accessibility (axe-core)', () => {
     await expectNoSeriousViolations(site.page);
   });
 
+  it('has no serious or critical violations with the view menu or the keys help open (dark)', async () => {
+    const { page } = site;
+    await page.getByTestId('btn-view-menu').click();
+    await page.getByTestId('view-menu').waitFor();
+    await expectNoSeriousViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('view-menu').waitFor({ state: 'hidden' });
+    await page.getByTestId('btn-keys').click();
+    await page.getByTestId('keys-help').waitFor();
+    await expectNoSeriousViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('keys-help').waitFor({ state: 'hidden' });
+  });
+
   it('turns on presenter mode: larger UI text and editor type', async () => {
     const { page } = site;
     const editorFontSize = () =>
