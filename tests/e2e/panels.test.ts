@@ -45,7 +45,10 @@ describe('machine panels', () => {
     site = await openSite({ width: 1920, height: 1080 });
     const { page } = site;
     // Start from the program above, as if the learner had typed it (the editor keeps its text in localStorage).
-    await page.evaluate((source) => localStorage.setItem('hyperstep:source:main.asm', source), PROGRAM);
+    await page.evaluate((source) => {
+      localStorage.clear();
+      localStorage.setItem('hyperstep:source:main.asm', source);
+    }, PROGRAM);
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await waitForEditor(page);

@@ -21,8 +21,6 @@ import { MAIN_FILE, type AssembleReply, type AssembleRequest } from './editor/as
 import { MachineMemory } from './machine-memory';
 import { applyOutput, renderConsole } from './panels/console-text';
 
-/** Where the learner's code is kept between visits. */
-export const SOURCE_STORAGE_KEY = 'hyperstep:source:main.asm';
 /** Edits are assembled this long after the last keystroke. */
 export const ASSEMBLE_DEBOUNCE_MS = 250;
 /** The console keeps at most this many lines. */
@@ -105,6 +103,8 @@ export class DebugSession {
   #version = 0;
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #nextRequest = 1;
+  /** Load the next program that assembles, even if the machine has moved (a file was opened). */
+  #loadNext = false;
   /** A stop event waiting for its update. */
   #stopped: Stop | null = null;
   /** Breakpoint requests in flight, by request id: the line asked for. */
@@ -136,18 +136,29 @@ export class DebugSession {
     this.#assemble(source);
   }
 
-  /** The editor's text changed: keep it, and assemble it once typing pauses. */
+  /** The editor's text changed: assemble it once typing pauses. (The project keeps the text: project/.) */
   edit(source: string): void {
-    try {
-      localStorage.setItem(SOURCE_STORAGE_KEY, source);
-    } catch {
-      // Storage full or disabled: the edit still works, it just is not kept.
-    }
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.#debounce = null;
       this.#assemble(source);
     }, ASSEMBLE_DEBOUNCE_MS);
+  }
+
+  /**
+   * Another file is now in the editor: its breakpoints (line numbers of the old text) go, it is assembled at
+   * once, and the machine loads it as soon as it assembles, whatever the machine was doing.
+   */
+  open(source: string): void {
+    if (this.#debounce !== null) clearTimeout(this.#debounce);
+    this.#debounce = null;
+    for (const id of this.#ids.values()) this.#send({ type: 'remove-breakpoint', id });
+    this.#ids.clear();
+    this.#pending.clear();
+    this.breakpoints = [];
+    this.breakpointOptions = {};
+    this.#loadNext = true;
+    this.#assemble(source);
   }
 
   run(): void {
@@ -296,7 +307,11 @@ export class DebugSession {
       return;
     }
     // A machine that has not moved yet takes the new program at once; otherwise Reset does.
-    const fresh = this.loaded === null || (this.update !== null && this.update.step === 0 && !this.canPause);
+    const fresh =
+      this.#loadNext ||
+      this.loaded === null ||
+      (this.update !== null && this.update.step === 0 && !this.canPause);
+    this.#loadNext = false;
     if (fresh) this.#load(reply);
     else this.stale = !sameBytes(reply.image, this.loaded?.image);
   }
