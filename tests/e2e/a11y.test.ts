@@ -175,7 +175,7 @@ describe('accessibility (axe-core)', () => {
     await expectNoSeriousViolations(site.page);
   });
 
-  it('has no serious or critical violations with the view menu or the keys help open (dark)', async () => {
+  it('has no serious or critical violations with a menu or a dialog open (dark)', async () => {
     const { page } = site;
     await page.getByTestId('btn-view-menu').click();
     await page.getByTestId('view-menu').waitFor();
@@ -187,6 +187,17 @@ describe('accessibility (axe-core)', () => {
     await expectNoSeriousViolations(page);
     await page.keyboard.press('Escape');
     await page.getByTestId('keys-help').waitFor({ state: 'hidden' });
+    // The examples gallery and the share dialog (modal <dialog>s of the project menu).
+    for (const [button, inside] of [
+      ['btn-examples', 'example-hello.asm'],
+      ['btn-share', 'share-link']
+    ]) {
+      await page.getByTestId(button).click();
+      await page.getByTestId(inside).waitFor();
+      await expectNoSeriousViolations(page);
+      await page.keyboard.press('Escape');
+      await page.getByTestId(inside).waitFor({ state: 'hidden' });
+    }
   });
 
   it('turns on presenter mode: larger UI text and editor type', async () => {
