@@ -18,10 +18,9 @@ import {
 } from '$lib/emu';
 import type { Command, HostMessage, Update } from '$lib/worker/protocol';
 import { MAIN_FILE, type AssembleReply, type AssembleRequest } from './editor/assembler-protocol';
+import { MachineMemory } from './machine-memory';
 import { applyOutput, renderConsole } from './panels/console-text';
 
-/** Where the learner's code is kept between visits. */
-export const SOURCE_STORAGE_KEY = 'hyperstep:source:main.asm';
 /** Edits are assembled this long after the last keystroke. */
 export const ASSEMBLE_DEBOUNCE_MS = 250;
 /** The console keeps at most this many lines. */
@@ -62,6 +61,11 @@ export class DebugSession {
   messages = $state.raw<readonly string[]>([]);
   /** True when the editor's text differs from the program the machine runs (Reset loads it). */
   stale = $state(false);
+  /** The page's mirror of guest memory (plain, not reactive: memoryVersion changes when it does). */
+  readonly memory = new MachineMemory();
+  memoryVersion = $state(0);
+  /** A source line a panel asked the editor to show (a new object each time, so the same line can be asked again). */
+  revealRequest = $state.raw<{ line: number } | null>(null);
   /** The guest's console output as kept (one character per byte), and as a teletype shows it. */
   consoleRaw = $state('');
   readonly consoleText = $derived(renderConsole(this.consoleRaw));
@@ -78,6 +82,8 @@ export class DebugSession {
   readonly canRun = $derived(canRun(this.state));
   readonly canStep = $derived(canStep(this.state));
   readonly canPause = $derived(canPause(this.state));
+  /** Memory and registers can be edited by hand (sent as outside inputs, so history stays right). */
+  readonly canEdit = $derived(this.state === 'paused' || this.state === 'halted');
   readonly canStepBack = $derived(
     this.update !== null && canStepBack(this.state, this.update.step, this.update.historyStart)
   );
@@ -97,6 +103,8 @@ export class DebugSession {
   #version = 0;
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #nextRequest = 1;
+  /** Load the next program that assembles, even if the machine has moved (a file was opened). */
+  #loadNext = false;
   /** A stop event waiting for its update. */
   #stopped: Stop | null = null;
   /** Breakpoint requests in flight, by request id: the line asked for. */
@@ -128,18 +136,29 @@ export class DebugSession {
     this.#assemble(source);
   }
 
-  /** The editor's text changed: keep it, and assemble it once typing pauses. */
+  /** The editor's text changed: assemble it once typing pauses. (The project keeps the text: project/.) */
   edit(source: string): void {
-    try {
-      localStorage.setItem(SOURCE_STORAGE_KEY, source);
-    } catch {
-      // Storage full or disabled: the edit still works, it just is not kept.
-    }
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.#debounce = null;
       this.#assemble(source);
     }, ASSEMBLE_DEBOUNCE_MS);
+  }
+
+  /**
+   * Another file is now in the editor: its breakpoints (line numbers of the old text) go, it is assembled at
+   * once, and the machine loads it as soon as it assembles, whatever the machine was doing.
+   */
+  open(source: string): void {
+    if (this.#debounce !== null) clearTimeout(this.#debounce);
+    this.#debounce = null;
+    for (const id of this.#ids.values()) this.#send({ type: 'remove-breakpoint', id });
+    this.#ids.clear();
+    this.#pending.clear();
+    this.breakpoints = [];
+    this.breakpointOptions = {};
+    this.#loadNext = true;
+    this.#assemble(source);
   }
 
   run(): void {
@@ -233,6 +252,26 @@ export class DebugSession {
     if (program) this.#load(program);
   }
 
+  /** Write bytes at a linear address (while paused): an outside input the engine logs for replay. */
+  poke(address: number, bytes: number[]): void {
+    if (this.canEdit) this.#command({ type: 'input', input: { kind: 'poke', address, bytes } });
+  }
+
+  /** Set registers by hand (while paused), as an outside input. */
+  setRegisters(values: Partial<Registers>): void {
+    if (this.canEdit) this.#command({ type: 'input', input: { kind: 'registers', values } });
+  }
+
+  /** Go to a step of the history (the timeline's scrubber). */
+  jump(step: number): void {
+    if (this.update !== null && !this.canPause) this.#command({ type: 'jump', step });
+  }
+
+  /** Ask the editor to show a source line (a disassembly row was clicked). */
+  revealLine(line: number): void {
+    this.revealRequest = { line };
+  }
+
   toggleBreakpoint(line: number): void {
     if (this.breakpoints.includes(line)) {
       this.breakpoints = this.breakpoints.filter((l) => l !== line);
@@ -268,7 +307,11 @@ export class DebugSession {
       return;
     }
     // A machine that has not moved yet takes the new program at once; otherwise Reset does.
-    const fresh = this.loaded === null || (this.update !== null && this.update.step === 0 && !this.canPause);
+    const fresh =
+      this.#loadNext ||
+      this.loaded === null ||
+      (this.update !== null && this.update.step === 0 && !this.canPause);
+    this.#loadNext = false;
     if (fresh) this.#load(reply);
     else if (sameBytes(reply.image, this.loaded?.image)) {
       // The same code (an edit of comments or blank lines): the machine runs on, its lines are the new ones.
@@ -283,6 +326,8 @@ export class DebugSession {
     this.stale = false;
     this.previousRegisters = null;
     this.update = null;
+    this.memory.clear();
+    this.memoryVersion = this.memory.version;
     this.consoleRaw = '';
     this.#ids.clear();
     this.#pending.clear();
@@ -340,6 +385,8 @@ export class DebugSession {
   #onEngine(message: HostMessage): void {
     switch (message.type) {
       case 'update': {
+        this.memory.setPaging(message.update.paging);
+        if (this.memory.apply(message.update.pages)) this.memoryVersion = this.memory.version;
         if (message.update.console) this.consoleRaw = applyOutput(this.consoleRaw, message.update.console);
         this.update = message.update;
         // Stop events come just before the update that shows where the machine stopped.

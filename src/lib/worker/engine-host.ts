@@ -293,6 +293,7 @@ export class EngineHost {
           historyHead: engine.history.head,
           registers: machine.registers(),
           pages,
+          paging: { enabled: machine.bus.paging.enabled, rootFrame: machine.bus.paging.config.rootFrame },
           ...(output !== null ? { console: output } : {}),
           waitingForKey: this.waiting && engine.running
         }

@@ -48,6 +48,8 @@ export interface Update {
   registers: Registers;
   /** Pages changed since the previous update (all non-zero pages after a load or refresh). */
   pages: PageUpdate[];
+  /** Paging as the CPU has it (CR0.PG, CR3's frame), so views can translate linear addresses in their mirror. */
+  paging?: { enabled: boolean; rootFrame: number };
   /** The guest's console output since the previous update; absent when there is none. */
   console?: ConsoleOutput;
   /** A run is parked in the BIOS's key wait (INT 16h) until a key is typed. */

@@ -37,6 +37,7 @@ import {
   VM_EXIT_SIGNAL,
   type EventType,
   type ExitRecord,
+  EXIT_EXTERNAL_INTERRUPT,
   EXIT_REASON_NAMES,
   EXIT_TRIPLE_FAULT
 } from './vm/exits';
@@ -322,6 +323,33 @@ export class Cpu extends CpuState {
       guestIp: details.guestIp ?? (i ? this.instructionStart(i) : inProgress)
     };
     throw VM_EXIT_SIGNAL;
+  }
+
+  /**
+   * Between two runs, at an instruction boundary: whether a physical interrupt raised now would exit before the
+   * next guest instruction (VM mode, the real IF set or VT-x reporting, no interrupt shadow, not halted), as the
+   * CPU would find at its boundary check (SDM vol. 3, 6.8.3 and 25.2 "external-interrupt exiting").
+   */
+  physicalInterruptExitsNow(): boolean {
+    const controls = this.vm;
+    if (controls === null || this.halted || this.interruptShadow !== SHADOW_NONE) return false;
+    return controls.reporting === 'vtx' || (this.flags & IF) !== 0;
+  }
+
+  /**
+   * The exit record of a physical interrupt taken at this boundary (physicalInterruptExitsNow() holds): the
+   * record exitWith() would leave after a boundary check, without running an instruction to reach the check.
+   */
+  externalInterruptExit(): ExitRecord {
+    const controls = this.vm as VmControls;
+    this.exit = {
+      reason: EXIT_EXTERNAL_INTERRUPT,
+      reasonName: EXIT_REASON_NAMES[EXIT_EXTERNAL_INTERRUPT],
+      style: controls.reporting,
+      guestCs: this.segs[CS],
+      guestIp: this.ip
+    };
+    return this.exit;
   }
 
   /**

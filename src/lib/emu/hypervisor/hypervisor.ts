@@ -37,16 +37,16 @@ import type { ExitContext, Handler, HvStep } from './steps';
 import type { VirtualDevices, Vm, VmConfig } from './vmcb';
 import type { HostStep, OpenSlice, PendingExit } from './host-step';
 import {
-  EXIT_LOG_LIMIT,
   HUNG_AFTER,
-  REPEAT_LIMIT,
   TRACE_LIMIT,
   type ExitLogEntry,
   type HypervisorOptions,
   type SliceRecord
 } from './host-records';
 import { resetRegisters, vmMac } from './vm-defaults';
-import { stepWithScratch } from './scratch-step';
+import { drainHandler, exitContext } from './exit-handling';
+import { ProgressGuard } from './progress-guard';
+import { pickNext } from './scheduler';
 import { WorldSwitch } from './world-switch';
 
 export { HUNG_AFTER, type ExitLogEntry, type HypervisorOptions, type SliceRecord } from './host-records';
@@ -220,7 +220,7 @@ export class Hypervisor {
     while (this.time - start < budget && !this.hung) {
       const left = budget - (this.time - start);
       if (this.slice === null) {
-        const vm = this.pickNext(left);
+        const vm = pickNext(this, left);
         if (vm === null) break;
         if (vm === 'idle') continue;
         this.slice = {
@@ -257,7 +257,7 @@ export class Hypervisor {
     }
     if (this.hung) return { kind: 'stopped' };
     if (this.slice === null) {
-      const vm = this.pickNext(Number.POSITIVE_INFINITY);
+      const vm = pickNext(this, Number.POSITIVE_INFINITY);
       if (vm === null) return { kind: 'stopped' };
       if (vm === 'idle') return { kind: 'idle' };
       this.slice = {
@@ -316,6 +316,8 @@ export class Hypervisor {
   }
 
   private slice: OpenSlice | null = null;
+  /** Stops a VM whose exit repeats with no progress (progress-guard.ts). */
+  private readonly progress = new ProgressGuard();
   private pending:
     | (PendingExit & { handler: Handler; ctx: ExitContext; timeBefore: number; emulatedBefore: number })
     | null = null;
@@ -352,7 +354,7 @@ export class Hypervisor {
     vm.interruptShadow = false;
     this.account(vm, result.iterations);
     if (result.stop === 'exit' && result.exit) {
-      const ctx = this.context(vm, result.exit);
+      const ctx = exitContext(this, vm, result.exit);
       this.pending = {
         vm,
         exit: result.exit,
@@ -380,12 +382,16 @@ export class Hypervisor {
     this.pending = null;
     const { vm, exit, ctx } = pending;
     this.enterIfParked(vm);
-    this.drain(vm, exit, pending.handler, null, ctx, pending.steps);
+    drainHandler(this, vm, exit, pending.handler, null, ctx, pending.steps);
     this.chargeEmulated(vm, pending.emulatedBefore);
     this.lastExit = exit;
     const s = this.slice as OpenSlice;
     s.endSlice = ctx.endSlice;
-    if (!this.progressing(vm, exit, this.time - pending.timeBefore)) s.endSlice = true;
+    const stuck = this.progress.check(vm.id, exit, this.time - pending.timeBefore);
+    if (stuck !== null) {
+      this.stop(vm, stuck);
+      s.endSlice = true;
+    }
     s.left -= this.time - pending.timeBefore;
     if (!this.sliceGoesOn()) this.endSlice();
   }
@@ -412,40 +418,6 @@ export class Hypervisor {
     this.slice = null;
   }
 
-  /** Stride scheduling (§2.9): the runnable VM with the smallest pass; blocked VMs wake when a virtual IRQ is due. */
-  private pickNext(budgetLeft: number): Vm | 'idle' | null {
-    for (const vm of this.vms) {
-      if (vm.status === 'blocked' && vm.devices.pendingVector() >= 0) vm.status = 'runnable';
-    }
-    let best: Vm | null = null;
-    for (const vm of this.vms) {
-      if (vm.status === 'runnable' && (best === null || vm.pass < best.pass)) best = vm;
-    }
-    if (best !== null) return best;
-    // Everyone is blocked: idle the host until the earliest virtual timer fires (model time jumps).
-    // (instructionsUntilInterrupt counts to the timer's next output change; idling repeats until one wakes.)
-    let wake: Vm | null = null;
-    let soonest = Infinity;
-    for (const vm of this.vms) {
-      if (vm.status !== 'blocked') continue;
-      const due = vm.devices.instructionsUntilInterrupt();
-      if (due < soonest) {
-        soonest = due;
-        wake = vm;
-      }
-    }
-    if (wake === null || !Number.isFinite(soonest)) return null;
-    // Idle time counts against the run's budget (as HLT's sleep does on the bare machine): a guest whose
-    // awaited interrupt never comes (masked) cannot keep run() going forever.
-    const idle = Math.max(1, Math.min(soonest, budgetLeft));
-    for (const vm of this.vms) if (vm.status === 'blocked') vm.devices.advance(idle);
-    this.time += idle;
-    const last = this.trace[this.trace.length - 1];
-    if (last?.vm === -1 && last.end === this.time - idle) last.end = this.time;
-    else this.trace.push({ vm: -1, start: this.time - idle, end: this.time, ended: 'idle' });
-    return 'idle';
-  }
-
   /**
    * On the pre-VT profiles a quantum ends the way a 386 monitor took the CPU back: the physical PIT interrupts,
    * which exits only while the real IF is set (§2.9). A guest that cleared the real IF (NATIVE CLI under
@@ -453,6 +425,12 @@ export class Hypervisor {
    */
   private physicalTimer(vm: Vm): void {
     const cpu = this.machine.cpu;
+    // The usual case: nothing holds the interrupt off, so it exits at this very boundary (no instruction is run
+    // to reach the CPU's own check; a VM-level shadow left by an emulated STI or MOV SS still covers one).
+    if (!vm.interruptShadow && cpu.physicalInterruptExitsNow()) {
+      this.handleExit(vm, cpu.externalInterruptExit());
+      return;
+    }
     cpu.intr = true;
     const result = this.machine.run(HUNG_AFTER);
     this.account(vm, result.iterations);
@@ -502,43 +480,16 @@ export class Hypervisor {
       guestCs: cpu.segs[1],
       guestIp: cpu.ip
     };
-    this.drain(vm, exit, reflect(this.context(vm, exit), vector, cpu.ip), 'inject');
+    const ctx = exitContext(this, vm, exit);
+    drainHandler(this, vm, exit, reflect(ctx, vector, cpu.ip), 'inject', ctx);
     return vm.status === 'runnable';
   }
 
-  /**
-   * A guard against a hypervisor that cannot resolve an exit: the same exit at the same place, again and again
-   * with no model time passing (no guest instruction run or emulated), stops the VM with a clear reason instead
-   * of spinning forever.
-   */
-  private progressing(vm: Vm, exit: ExitRecord, timePassed: number): boolean {
-    const repeats = this.repeats.get(vm) ?? { key: '', count: 0 };
-    if (timePassed > 0) {
-      // Model time moved: progress. (The common case: no key is built, this runs on every exit.)
-      repeats.key = '';
-      repeats.count = 1;
-      this.repeats.set(vm, repeats);
-      return true;
-    }
-    const key = `${exit.reason}:${exit.event?.vector ?? ''}:${exit.guestCs}:${exit.guestIp}`;
-    repeats.count = repeats.key === key && timePassed === 0 ? repeats.count + 1 : 1;
-    repeats.key = key;
-    this.repeats.set(vm, repeats);
-    if (repeats.count < REPEAT_LIMIT) return true;
-    this.stop(
-      vm,
-      `no progress: exit ${exit.reasonName} at ${exit.guestCs.toString(16)}:${exit.guestIp.toString(16)} repeated ${REPEAT_LIMIT} times`
-    );
-    return false;
-  }
-
-  private readonly repeats = new Map<Vm, { key: string; count: number }>();
-
   /** Handle one exit to the end (the physical timer's; slice exits go through `pending`). */
   private handleExit(vm: Vm, exit: ExitRecord): void {
-    const ctx = this.context(vm, exit);
+    const ctx = exitContext(this, vm, exit);
     const emulatedBefore = vm.counters.emulatedInstructions;
-    this.drain(vm, exit, dispatch(ctx), null, ctx);
+    drainHandler(this, vm, exit, dispatch(ctx), null, ctx);
     this.chargeEmulated(vm, emulatedBefore);
   }
 
@@ -555,67 +506,6 @@ export class Hypervisor {
     }
   }
 
-  /** Run a handler to its end; `steps` are those already carried out (handlerStep). */
-  private drain(
-    vm: Vm,
-    exit: ExitRecord,
-    handler: Handler,
-    label: string | null,
-    ctx = this.context(vm, exit),
-    steps: HvStep[] = []
-  ): void {
-    let cost = 0;
-    for (const s of steps) cost += s.cost;
-    for (const s of handler) {
-      steps.push(s);
-      cost += s.cost;
-    }
-    vm.counters.cycles += cost;
-    if (label !== null) return; // injections are not exits
-    vm.counters.exits[ctx.classified] = (vm.counters.exits[ctx.classified] ?? 0) + 1;
-    const entry: ExitLogEntry = {
-      seq: this.exitCount++,
-      vm: vm.id,
-      reported: exit.reason,
-      vector: exit.event?.vector,
-      classified: ctx.classified,
-      summary: ctx.summary,
-      guestCs: exit.guestCs,
-      guestIp: exit.guestIp,
-      cost,
-      time: this.time,
-      steps
-    };
-    this.exitLog.push(entry);
-    if (this.exitLog.length > 2 * EXIT_LOG_LIMIT) this.exitLog.splice(0, EXIT_LOG_LIMIT);
-    this.afterExit?.(vm, entry);
-  }
-
-  private context(vm: Vm, exit: ExitRecord): ExitContext {
-    const machine = this.machine;
-    const ctx: ExitContext = {
-      cpu: machine.cpu,
-      vm,
-      exit,
-      memory: machine.memory,
-      frames: this.frames,
-      costs: this.costs,
-      bugs: this.bugs,
-      classified: exit.reason,
-      summary: exit.reasonName,
-      endSlice: false,
-      stepWithScratch: (source, map, unmap, linear) =>
-        stepWithScratch(this.machine, this.scratchFrame, vm, source, map, unmap, linear),
-      reconfigurePaging: () => machine.cpu.reconfigureVmPaging(),
-      stopVm: (reason) => {
-        this.stop(vm, reason);
-        ctx.endSlice = true;
-      }
-    };
-    return ctx;
-  }
-
-  /** Run one guest instruction with a temporary mapping (see ExitContext.stepWithScratch). */
   /** Save the VM on the CPU into its context (a world switch out). Running again enters it afresh. */
   park(): void {
     if (this.world.onCpu !== null) this.world.leave(this.world.onCpu);
@@ -627,15 +517,13 @@ export class Hypervisor {
   }
 
   schedulerState(): SchedulerState {
-    const repeats = [...this.repeats].map(([vm, r]) => ({ vm: vm.id, key: r.key, count: r.count }));
-    return { slice: this.openSlice, repeats };
+    return { slice: this.openSlice, repeats: this.progress.state() };
   }
 
   restoreScheduler(state: SchedulerState): void {
     this.pending = null;
     this.slice = state.slice === null ? null : { ...state.slice };
-    this.repeats.clear();
-    for (const r of state.repeats) this.repeats.set(this.vms[r.vm], { key: r.key, count: r.count });
+    this.progress.restore(state.repeats);
   }
 
   /** Restore a snapshot of this host (same VMs). Throws, changing nothing, if it does not fit. */

@@ -20,4 +20,6 @@ export interface AssembleReply {
   origin: number;
   diagnostics: Diagnostic[];
   sourceMap: SourceMap;
+  /** The program's labels (address with the origin) for views that go to a label. */
+  symbols?: { name: string; value: number; kind: 'label' | 'equ' }[];
 }

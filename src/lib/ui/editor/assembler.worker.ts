@@ -22,7 +22,8 @@ scope.onmessage = (event) => {
       image,
       origin: result.origin,
       diagnostics: result.diagnostics,
-      sourceMap: result.sourceMap
+      sourceMap: result.sourceMap,
+      symbols: result.symbols.map(({ name, value, kind }) => ({ name, value, kind }))
     },
     [image.buffer as ArrayBuffer]
   );

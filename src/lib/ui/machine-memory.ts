@@ -1,0 +1,87 @@
+// The page's mirror of guest memory: the 4 KiB pages each engine update carries are copied into one plain
+// PhysicalMemory (never deeply reactive: a step touches a page or two, a $state version counter in DebugSession
+// tells the views to re-derive). Linear → physical goes through the core's own PagingUnit walking the page tables
+// found in the mirror, without side effects (STYLE.md rule 6), so the views translate exactly as the CPU does.
+
+import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PagingUnit, PhysicalMemory, type LinearAddr } from '$lib/emu';
+
+/** The 8086's 1 MiB linear space (A20 masked): the range the memory panel scrolls through. */
+export const LINEAR_SPACE = 0x100000;
+
+export interface PageCopy {
+  index: number;
+  bytes: Uint8Array;
+}
+
+export interface PagingState {
+  enabled: boolean;
+  /** Frame number of the page directory (CR3). */
+  rootFrame: number;
+}
+
+export class MachineMemory {
+  memory = new PhysicalMemory(DEFAULT_MEMORY_SIZE);
+  /** Per page: the mirror's version when it last changed (views re-derive only what they show). */
+  pageVersions = new Uint32Array(DEFAULT_MEMORY_SIZE / PAGE_SIZE);
+  version = 0;
+  #paging = new PagingUnit(this.memory);
+
+  /** Forget everything (a new program: the next update brings every non-zero page). */
+  clear(): void {
+    this.memory.bytes.fill(0);
+    this.version++;
+    this.pageVersions.fill(this.version);
+  }
+
+  /** Copy an update's pages in; returns whether anything changed. */
+  apply(pages: readonly PageCopy[]): boolean {
+    if (pages.length === 0) return false;
+    this.version++;
+    for (const page of pages) {
+      if ((page.index + 1) * PAGE_SIZE > this.memory.size) continue; // beyond what a mirror can hold
+      this.memory.bytes.set(page.bytes, page.index * PAGE_SIZE);
+      this.pageVersions[page.index] = this.version;
+    }
+    return true;
+  }
+
+  /** Follow CR0.PG / CR3 as the update reports them. */
+  setPaging(state: PagingState | undefined): void {
+    const paging = this.#paging;
+    const enabled = state?.enabled ?? false;
+    if (!enabled) {
+      if (paging.enabled) paging.configure(null);
+      return;
+    }
+    if (!paging.enabled || paging.config.rootFrame !== state!.rootFrame) {
+      paging.configure({ rootFrame: state!.rootFrame, user: false, vpid: 0, nested: null });
+    }
+  }
+
+  get pagingEnabled(): boolean {
+    return this.#paging.enabled;
+  }
+
+  /** Where a linear address is in physical memory (null: not mapped). */
+  physicalOf(linear: LinearAddr): number | null {
+    const masked = linear & (LINEAR_SPACE - 1);
+    if (!this.#paging.enabled) return masked;
+    return this.#paging.translate(masked, 'read', { sideEffects: false }).physical;
+  }
+
+  /** A byte at a linear address, or null when its page is not mapped. */
+  read8(linear: LinearAddr): number | null {
+    const physical = this.physicalOf(linear);
+    return physical === null ? null : this.memory.read8(physical);
+  }
+
+  /** A little-endian word at a linear address (an unmapped byte reads as 0, shown as such by callers). */
+  read16(linear: LinearAddr): number {
+    return (this.read8(linear) ?? 0) | ((this.read8(linear + 1) ?? 0) << 8);
+  }
+}
+
+/** Linear address of segment:offset (8086 real mode, 1 MiB wrap). */
+export function linearOf(segment: number, offset: number): LinearAddr {
+  return ((segment & 0xffff) * 16 + (offset & 0xffff)) & (LINEAR_SPACE - 1);
+}
