@@ -2,7 +2,7 @@
 // follow; edit a register while paused and step (the edit counts, step back keeps it); go to an address; scrub the
 // history back to a step seen before; hide a panel and find it still hidden after a reload. Expected values are
 // worked out by hand from the program text below.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSite, waitForEditor, type Site } from './browser';
@@ -44,7 +44,7 @@ describe('machine panels', () => {
   beforeAll(async () => {
     site = await openSite({ width: 1920, height: 1080 });
     const { page } = site;
-    // Start from the program above, as if the learner had typed it (the editor keeps its text in localStorage).
+    // Start from the program above, as on a first visit with it typed in (the single-file key becomes main.asm).
     await page.evaluate((source) => {
       localStorage.clear();
       localStorage.setItem('hyperstep:source:main.asm', source);
@@ -92,6 +92,9 @@ describe('machine panels', () => {
     const marked = page.getByTestId('memory').locator('.byte.marked');
     await expect.poll(() => marked.textContent()).toBe('07');
     expect(await marked.getAttribute('data-addr')).toBe(String(0x1fffa));
+    // The CALL wrote those two bytes (07 01 at FFFAh), and they are marked as changed by the last step.
+    const changed = page.getByTestId('memory').locator('.byte.changed');
+    expect(await changed.allTextContents()).toEqual(['07', '01']);
   });
 
   it('edits a register while paused; the next step uses it and step back keeps the edit', async () => {
@@ -237,15 +240,60 @@ describe('machine panels', () => {
     expect(JSON.parse(stored!).hidden).toEqual([]);
   });
 
-  it('resizes the side with the keyboard on its splitter', async () => {
+  it('shows a disassembly row’s source line in the editor when clicked', async () => {
+    const { page } = site;
+    // Line 4 is `call sub`: its row in the disassembly carries the line number as a link.
+    await page.getByTestId('disassembly').getByRole('button', { name: '4', exact: true }).click();
+    await expect.poll(() => page.locator('.monaco-editor .selected-text').count()).toBeGreaterThan(0);
+    const selection = (await page.locator('.monaco-editor .selected-text').first().boundingBox())!;
+    const line = (await page
+      .locator('.monaco-editor .margin .line-numbers')
+      .getByText('4', { exact: true })
+      .boundingBox())!;
+    expect(Math.abs(selection.y - line.y)).toBeLessThan(4);
+  });
+
+  it('resizes with the keyboard: the side, and two stacked panels', async () => {
     const { page } = site;
     const splitter = page.getByTestId('splitter-side');
     const before = Number(await splitter.getAttribute('aria-valuenow'));
     await splitter.focus();
     await page.keyboard.press('ArrowLeft'); // the side grows by 16 px
     await expect.poll(async () => Number(await splitter.getAttribute('aria-valuenow'))).toBe(before + 16);
+    // Between the stack and the console (the wide layout's first column): ArrowDown gives the stack 16 px more.
+    const between = page.getByTestId('splitter-stack-console');
+    const stack = page.getByTestId('panel-stack');
+    const height = (await stack.boundingBox())!.height;
+    await between.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Math.round((await stack.boundingBox())!.height - height)).toBe(16);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/panels-1920x1080.png' });
+  });
+
+  it('shows physical addresses once the program turns paging on', async () => {
+    const { page } = site;
+    // paging-remap.asm (its header, worked out by hand): at its HLT, linear page 50h maps frame 71h, where it
+    // wrote 5678h; the low 1 MiB is otherwise identity-mapped.
+    const source = readFileSync('static/programs/paging-remap.asm', 'utf8');
+    await page.evaluate((text) => localStorage.setItem('hyperstep:file:main.asm', text), source);
+    await page.reload();
+    await page.locator('body[data-hydrated]').waitFor();
+    await page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
+    expect(await text(page, 'memory-paging')).toContain('Paging off');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => text(page, 'exec-state')).toBe('halted (HLT)');
+    expect(await text(page, 'memory-paging')).toContain('Paging on');
+    const goto = page.getByTestId('memory-goto');
+    await goto.fill('5000:0000');
+    await goto.press('Enter');
+    const row = page.getByTestId('memory-row-50000');
+    await expect.poll(() => row.textContent()).toContain('0x71000');
+    expect(await row.textContent()).toContain('78 56');
+    // An identity-mapped row keeps its address: the program's own code at 1000:0100.
+    await goto.fill('1000:0100');
+    await goto.press('Enter');
+    await expect.poll(() => page.getByTestId('memory-row-10100').textContent()).toMatch(/0x10100\s+0x10100/);
   });
 
   it('had no page errors, console errors or failed requests', () => {

@@ -8,6 +8,9 @@ import { DEFAULT_MEMORY_SIZE, PAGE_SIZE, PagingUnit, PhysicalMemory, type Linear
 /** The 8086's 1 MiB linear space (A20 masked): the range the memory panel scrolls through. */
 export const LINEAR_SPACE = 0x100000;
 
+/** More changed bytes than this in one update are not marked. */
+export const MAX_MARKED = 64;
+
 export interface PageCopy {
   index: number;
   bytes: Uint8Array;
@@ -24,10 +27,19 @@ export class MachineMemory {
   /** Per page: the mirror's version when it last changed (views re-derive only what they show). */
   pageVersions = new Uint32Array(DEFAULT_MEMORY_SIZE / PAGE_SIZE);
   version = 0;
+  /**
+   * Physical addresses of the bytes the last update changed, for the memory view to mark; empty after a load (every
+   * page is new then) and when more than MAX_MARKED changed (a run: marking half the screen says nothing).
+   */
+  changed = new Set<number>();
   #paging = new PagingUnit(this.memory);
+  /** The next update brings every page (after clear): nothing in it is a change. */
+  #fresh = true;
 
   /** Forget everything (a new program: the next update brings every non-zero page). */
   clear(): void {
+    this.#fresh = true;
+    this.changed = new Set();
     this.memory.bytes.fill(0);
     this.version++;
     this.pageVersions.fill(this.version);
@@ -35,13 +47,27 @@ export class MachineMemory {
 
   /** Copy an update's pages in; returns whether anything changed. */
   apply(pages: readonly PageCopy[]): boolean {
-    if (pages.length === 0) return false;
+    if (pages.length === 0) {
+      if (this.changed.size > 0) this.changed = new Set();
+      return false;
+    }
     this.version++;
+    const changed = new Set<number>();
+    let marking = !this.#fresh;
+    this.#fresh = false;
+    const bytes = this.memory.bytes;
     for (const page of pages) {
-      if ((page.index + 1) * PAGE_SIZE > this.memory.size) continue; // beyond what a mirror can hold
-      this.memory.bytes.set(page.bytes, page.index * PAGE_SIZE);
+      const base = page.index * PAGE_SIZE;
+      if (base + PAGE_SIZE > this.memory.size) continue; // beyond what a mirror can hold
+      for (let i = 0; marking && i < PAGE_SIZE; i++) {
+        if (bytes[base + i] === page.bytes[i]) continue;
+        changed.add(base + i);
+        if (changed.size > MAX_MARKED) marking = false;
+      }
+      bytes.set(page.bytes, base);
       this.pageVersions[page.index] = this.version;
     }
+    this.changed = marking ? changed : new Set();
     return true;
   }
 

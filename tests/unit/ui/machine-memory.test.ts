@@ -27,6 +27,20 @@ describe('MachineMemory', () => {
     expect(memory.read8(0x10100)).toBe(0);
   });
 
+  it('marks the bytes an update changed, but not after a load and not a flood of them', () => {
+    const memory = new MachineMemory();
+    memory.clear();
+    memory.apply([page(0x1f, (b) => (b[0xffe] = 0x12))]); // the first update after a load
+    expect(memory.changed.size).toBe(0);
+    // A PUSH of 1234h at 1000:FFFC (physical 1FFFCh): two bytes differ from the page before.
+    memory.apply([page(0x1f, (b) => ((b[0xffe] = 0x12), (b[0xffc] = 0x34), (b[0xffd] = 0x12)))]);
+    expect([...memory.changed].sort()).toEqual([0x1fffc, 0x1fffd]);
+    memory.apply([]); // nothing changed since
+    expect(memory.changed.size).toBe(0);
+    memory.apply([page(0x20, (b) => b.fill(0xaa))]); // a whole page: more than MAX_MARKED (64)
+    expect(memory.changed.size).toBe(0);
+  });
+
   it('translates through the page tables in the mirror when paging is on', () => {
     const P = pageEntries.PTE_PRESENT | pageEntries.PTE_WRITABLE;
     const memory = new MachineMemory();

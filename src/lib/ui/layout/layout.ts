@@ -73,9 +73,7 @@ export function defaultLayout(viewport: { width: number; height: number }): Layo
     version: 1,
     sideWidth: clampSideWidth(Math.round(viewport.width * 0.4), viewport.width),
     columns: [
-      // The console gets 2.4 of 5.4 shares: at 1280×720 the ~115 px its output and messages need (1.3 left
-      // it 83 px and cut the messages off).
-      [slot(['registers']), slot(['disassembly', 'stack', 'memory', 'ivt'], 3), slot(['console'], 2.4)]
+      [slot(['registers']), slot(['disassembly', 'stack', 'memory', 'ivt'], 3), slot(['console'], 2.5)]
     ],
     hidden: []
   };
