@@ -227,7 +227,7 @@ describe('accessibility (axe-core)', () => {
     const { page } = site;
     await focusDocumentStart(page);
     const stops: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
       const id = await page.evaluate(
         () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent ?? ''
