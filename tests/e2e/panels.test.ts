@@ -181,54 +181,6 @@ describe('machine panels', () => {
     expect(await text(page, 'stack-top-value')).toBe('0x0107');
   });
 
-  it('updates the DOM within a few milliseconds of a step key, with every panel open', async () => {
-    const { page } = site;
-    await page.getByTestId('btn-reset').click();
-    await expect.poll(() => page.getByTestId('step-count').textContent()).toBe('0');
-    // Time from the F11 key press to the step number changing in the DOM (the engine answers in between).
-    const times = await page.evaluate(async () => {
-      const target = document.querySelector('[data-testid="step-count"]')!;
-      const out: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        // Step back and forth over the same steps: three forward, three back.
-        for (const [key, shift] of [
-          ['F11', false],
-          ['F11', false],
-          ['F11', false],
-          ['F11', true],
-          ['F11', true],
-          ['F11', true]
-        ] as const) {
-          const before = target.textContent;
-          const start = performance.now();
-          const changed = new Promise<void>((resolve) => {
-            const observer = new MutationObserver(() => {
-              if (target.textContent !== before) {
-                observer.disconnect();
-                resolve();
-              }
-            });
-            observer.observe(target, { characterData: true, childList: true, subtree: true });
-          });
-          document.body.dispatchEvent(
-            new KeyboardEvent('keydown', { key, code: key, shiftKey: shift, ctrlKey: shift, bubbles: true })
-          );
-          await changed;
-          out.push(performance.now() - start);
-          await new Promise((r) => requestAnimationFrame(() => r(null)));
-        }
-      }
-      return out.sort((a, b) => a - b);
-    });
-    const median = times[times.length >> 1];
-    const p95 = times[Math.ceil(times.length * 0.95) - 1];
-    console.log(`step → DOM with all panels: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    // The issue's budget is 16 ms p95, for the UI benchmark on a quiet machine. Here the two cores are shared with
-    // other builds and tests, so only the median is held, and loosely: it catches a panel that re-renders far more
-    // than it shows (the whole memory view would take hundreds of milliseconds).
-    expect(median).toBeLessThan(30);
-  });
-
   it('hides a panel, and it stays hidden after a reload', async () => {
     const { page } = site;
     await page.getByTestId('panel-close-ivt').click();

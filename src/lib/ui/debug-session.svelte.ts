@@ -313,7 +313,12 @@ export class DebugSession {
       (this.update !== null && this.update.step === 0 && !this.canPause);
     this.#loadNext = false;
     if (fresh) this.#load(reply);
-    else this.stale = !sameBytes(reply.image, this.loaded?.image);
+    else if (sameBytes(reply.image, this.loaded?.image)) {
+      // The same code (an edit of comments or blank lines): the machine runs on, its lines are the new ones.
+      this.loaded = reply;
+      this.stale = false;
+      this.#send({ type: 'set-source', sourceMap: reply.sourceMap });
+    } else this.stale = true;
   }
 
   #load(program: AssembleReply): void {
@@ -430,7 +435,8 @@ export class DebugSession {
     else if (stop.reason === 'pause') this.#say(`Paused at step ${stop.step}${where}.`);
     else if (stop.reason === 'history-start') this.#say('Back at the start of the history.');
     else if (stop.reason === 'shutdown') this.#say('The CPU shut down (a fault while handling a fault).');
-    else if (stop.reason === 'done') this.#say(`Arrived${where}, step ${stop.step}.`);
+    else if (stop.reason === 'done')
+      this.#say(`Reached${where || ' the place asked for'}, step ${stop.step}.`);
   }
 
   #say(message: string): void {

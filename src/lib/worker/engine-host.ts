@@ -35,6 +35,8 @@ const MAX_BACKLOG_MS = 100;
 
 export class EngineHost {
   private machine: Machine | null = null;
+  /** The segment the loaded image runs in (source lines resolve there). */
+  private segment = COM_SEGMENT;
   private engine: DebugEngine | null = null;
   /** The memory as last published, page by page, to find the pages that changed. */
   private mirror = new Int32Array(0);
@@ -77,6 +79,9 @@ export class EngineHost {
     const engine = this.engine;
     if (engine === null) throw new Error(`'${command.type}' before a program was loaded`);
     switch (command.type) {
+      case 'set-source':
+        engine.setSource(command.sourceMap, this.segment);
+        return;
       case 'run':
         this.startGoal(engine.start('continue'));
         return;
@@ -166,6 +171,7 @@ export class EngineHost {
       board: { consoleLimit: CONSOLE_KEEP_BYTES }
     });
     const segment = command.segment ?? COM_SEGMENT;
+    this.segment = segment;
     if (segment === COM_SEGMENT) loadComWithBios(machine, command.image);
     else machine.loadCom(command.image, segment);
     this.machine = machine;

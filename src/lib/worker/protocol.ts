@@ -15,6 +15,8 @@ import type {
 export type Command =
   /** Load a .COM-style image at segment:0100h (the benchmark contract); history starts again. */
   | { type: 'load'; image: Uint8Array; sourceMap?: SourceMap; segment?: number; memorySize?: number }
+  /** The running program's source lines changed, not its code (an edit of comments or blank lines). */
+  | { type: 'set-source'; sourceMap: SourceMap }
   | { type: 'run' }
   | { type: 'pause' }
   | { type: 'step'; granularity: 'into' | 'over' | 'out' }

@@ -34,6 +34,7 @@ describe('keyInputFor', () => {
     [{ key: 'ArrowUp' }, { kind: 'key', scancode: 0x48 }],
     [{ key: 'c', ctrlKey: true }, null],
     [{ key: 'Shift' }, null],
+    [{ key: 'Tab' }, null], // moves the focus on: no keyboard trap
     [{ key: 'F5' }, null],
     [{ key: 'é' }, null]
   ])('%j → %j', (event, input) => {

@@ -14,6 +14,7 @@ import {
   lightTheme,
   nasmLanguage
 } from './nasm-language';
+import { followView } from './view-sync';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
@@ -23,6 +24,7 @@ if (!monaco.languages.getLanguages().some((language) => language.id === NASM_LAN
   monaco.languages.setLanguageConfiguration(NASM_LANGUAGE_ID, languageConfiguration);
   monaco.editor.defineTheme(LIGHT_THEME, lightTheme);
   registerLanguageHelp(monaco, NASM_LANGUAGE_ID);
+  followView(monaco); // the dark theme and presenter type, following <html data-theme/data-presenter>
 }
 
 export { monaco };

@@ -69,7 +69,9 @@ const SCANCODES: Record<string, number> = {
   F7: 0x41,
   F8: 0x42
 };
-const CONTROL_TEXT: Record<string, string> = { Enter: '\r', Backspace: '\b', Tab: '\t', Escape: '\x1b' };
+// Tab is left to the browser: it moves the focus out of the console (a console that kept it would trap keyboard
+// users, WCAG 2.1.2).
+const CONTROL_TEXT: Record<string, string> = { Enter: '\r', Backspace: '\b', Escape: '\x1b' };
 
 /**
  * The keyboard input a key press in the console sends to the guest, or null (a modifier alone, a shortcut with
