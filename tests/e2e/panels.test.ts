@@ -244,6 +244,8 @@ describe('machine panels', () => {
     await page.getByTestId('btn-run').click();
     await expect.poll(() => text(page, 'exec-state')).toBe('halted (HLT)');
     expect(await text(page, 'memory-paging')).toBe('physical'); // the physical column's heading
+    // Halted: IP is past the 1-byte HLT, and the disassembly marks the HLT it stopped on.
+    expect(await text(page, 'disasm-current')).toContain('hlt');
     const goto = page.getByTestId('memory-goto');
     await goto.fill('5000:0000');
     await goto.press('Enter');
