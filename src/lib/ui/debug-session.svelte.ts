@@ -98,6 +98,9 @@ export class DebugSession {
     return entry && entry.file === MAIN_FILE ? entry.line : null;
   });
 
+  /** A jump is on its way to the engine; #nextJump is the step asked for since (null: none). */
+  #jumping = false;
+  #nextJump: number | null = null;
   #engine: Worker | null = null;
   #assembler: Worker | null = null;
   #version = 0;
@@ -264,7 +267,22 @@ export class DebugSession {
 
   /** Go to a step of the history (the timeline's scrubber). */
   jump(step: number): void {
-    if (this.update !== null && !this.canPause) this.#command({ type: 'jump', step });
+    if (this.update === null || this.canPause) return;
+    // Dragging the scrubber asks for many steps a second: one jump at a time, then the latest step asked for.
+    if (this.#jumping) {
+      this.#nextJump = step;
+      return;
+    }
+    this.#jumping = true;
+    this.#command({ type: 'jump', step });
+  }
+
+  /** An update arrived (the answer to a jump, among others): send the step the scrubber asked for since. */
+  #jumped(): void {
+    this.#jumping = false;
+    const next = this.#nextJump;
+    this.#nextJump = null;
+    if (next !== null && next !== this.update?.step) this.jump(next);
   }
 
   /** Ask the editor to show a source line (a disassembly row was clicked). */
@@ -322,6 +340,8 @@ export class DebugSession {
   }
 
   #load(program: AssembleReply): void {
+    this.#jumping = false;
+    this.#nextJump = null;
     this.loaded = program;
     this.stale = false;
     this.previousRegisters = null;
@@ -389,6 +409,7 @@ export class DebugSession {
         if (this.memory.apply(message.update.pages)) this.memoryVersion = this.memory.version;
         if (message.update.console) this.consoleRaw = applyOutput(this.consoleRaw, message.update.console);
         this.update = message.update;
+        this.#jumped();
         // Stop events come just before the update that shows where the machine stopped.
         if (this.#stopped !== null) this.#describe(this.#stopped);
         this.#stopped = null;
@@ -416,6 +437,9 @@ export class DebugSession {
       }
       case 'error':
         this.#say(message.message);
+        // A refused jump has no update to answer it.
+        this.#jumping = false;
+        this.#nextJump = null;
         return;
     }
   }
