@@ -151,6 +151,13 @@ describe('machine panels', () => {
     await page.getByTestId('memory-edit').fill('5a');
     await page.getByTestId('memory-edit').press('Enter');
     await expect.poll(() => page.locator('[data-addr="66048"]').textContent()).toBe('5A'); // 10200h = 66048
+    // The same with the keyboard: go to the next byte, then the note's change link.
+    await goto.fill('1000:0201');
+    await goto.press('Enter');
+    await page.getByTestId('memory-edit-marked').press('Enter');
+    await page.keyboard.type('77');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-addr="66049"]').textContent()).toBe('77');
   });
 
   it('scrubs the history back to a step and shows the registers seen there', async () => {
@@ -233,10 +240,12 @@ describe('machine panels', () => {
     await page.reload();
     await page.locator('body[data-hydrated]').waitFor();
     await page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
-    expect(await text(page, 'memory-paging')).toContain('Paging off');
+    expect(await text(page, 'memory-paging')).toContain('paging off');
     await page.getByTestId('btn-run').click();
     await expect.poll(() => text(page, 'exec-state')).toBe('halted (HLT)');
-    expect(await text(page, 'memory-paging')).toContain('Paging on');
+    expect(await text(page, 'memory-paging')).toBe('physical'); // the physical column's heading
+    // Halted: IP is past the 1-byte HLT, and the disassembly marks the HLT it stopped on.
+    expect(await text(page, 'disasm-current')).toContain('hlt');
     const goto = page.getByTestId('memory-goto');
     await goto.fill('5000:0000');
     await goto.press('Enter');
@@ -247,6 +256,35 @@ describe('machine panels', () => {
     await goto.fill('1000:0100');
     await goto.press('Enter');
     await expect.poll(() => page.getByTestId('memory-row-10100').textContent()).toMatch(/0x10100\s+0x10100/);
+  });
+
+  it('shows a vector the program installs in the interrupt vector table, marked as changed', async () => {
+    const { page } = site;
+    // Bytes by hand: 31 C0 (xor ax,ax) at 100h, 8E C0 (mov es,ax) at 102h, 26 C7 06 80 00 imm16 (7 bytes) at
+    // 104h, 26 8C 0E 82 00 (5 bytes) at 10Bh, F4 (hlt) at 110h: the handler is at 111h. INT 20h's vector is at
+    // 0000:0080 (20h × 4): offset, then segment.
+    const source = [
+      'org 0x100',
+      '        xor ax, ax',
+      '        mov es, ax',
+      '        mov word [es:0x80], handler',
+      '        mov [es:0x82], cs',
+      '        hlt',
+      'handler: iret',
+      ''
+    ].join('\n');
+    await page.evaluate((text) => localStorage.setItem('hyperstep:file:main.asm', text), source);
+    await page.reload();
+    await page.locator('body[data-hydrated]').waitFor();
+    await page.getByTestId('reg-ip').filter({ hasText: '0x0100' }).waitFor({ timeout: 15_000 });
+    const vector = page.getByTestId('ivt-20');
+    expect(await vector.textContent()).toContain('DOS');
+    expect(await vector.getAttribute('class')).not.toContain('changed');
+    await page.getByTestId('btn-run').click();
+    await expect.poll(() => text(page, 'exec-state')).toBe('halted (HLT)');
+    await expect.poll(() => vector.textContent()).toContain('1000:0111');
+    expect(await vector.textContent()).toContain('RAM');
+    expect(await vector.getAttribute('class')).toContain('changed');
   });
 
   it('had no page errors, console errors or failed requests', () => {

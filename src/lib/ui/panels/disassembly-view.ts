@@ -17,7 +17,27 @@ export type CodeBytes = (offset: number) => number | null;
 
 const LOOK_BEHIND = 32;
 
-function decodeAt(code: CodeBytes, offset: number): { bytes: number[]; text: string; unknown: boolean } {
+interface Decoded {
+  bytes: number[];
+  text: string;
+  unknown: boolean;
+}
+
+/**
+ * Decoded instructions by offset, reused while the code bytes stay the same (the panel clears it when CS or a code
+ * page changes): a step usually moves IP a few bytes over code already decoded.
+ */
+export type DecodeCache = Map<number, Decoded>;
+
+function decodeAt(code: CodeBytes, offset: number, cache?: DecodeCache): Decoded {
+  const cached = cache?.get(offset);
+  if (cached) return cached;
+  const decoded = decodeUncached(code, offset);
+  cache?.set(offset, decoded);
+  return decoded;
+}
+
+function decodeUncached(code: CodeBytes, offset: number): Decoded {
   let unknown = false;
   const line = disassembleOne(
     {
@@ -33,12 +53,12 @@ function decodeAt(code: CodeBytes, offset: number): { bytes: number[]; text: str
 }
 
 /** Offsets of the instructions decoded from `start` up to `ip`, or null when the decoding steps over `ip`. */
-function syncsAt(code: CodeBytes, start: number, ip: number): number[] | null {
+function syncsAt(code: CodeBytes, start: number, ip: number, cache?: DecodeCache): number[] | null {
   const offsets: number[] = [];
   let offset = start;
   while (offset < ip) {
     offsets.push(offset);
-    offset += decodeAt(code, offset).bytes.length;
+    offset += decodeAt(code, offset, cache).bytes.length;
   }
   return offset === ip ? offsets : null;
 }
@@ -52,7 +72,8 @@ export function disassemblyAround(
   ip: number,
   before: number,
   after: number,
-  anchors: readonly number[] = []
+  anchors: readonly number[] = [],
+  cache?: DecodeCache
 ): DisassemblyRow[] {
   let lead: number[] = [];
   const low = Math.max(0, ip - LOOK_BEHIND);
@@ -61,20 +82,19 @@ export function disassemblyAround(
     ...Array.from({ length: ip - low }, (_, i) => low + i)
   ];
   for (const start of candidates) {
-    const offsets = syncsAt(code, start, ip);
+    const offsets = syncsAt(code, start, ip, cache);
     if (offsets !== null) {
       lead = offsets;
       break;
     }
   }
-  const rows: DisassemblyRow[] = lead.slice(-before).map((offset) => ({
-    offset,
-    ...decodeAt(code, offset),
-    current: false
-  }));
+  const rows: DisassemblyRow[] = lead.slice(-before).map((offset) => {
+    const { bytes, text } = decodeAt(code, offset, cache);
+    return { offset, bytes, text, current: false };
+  });
   let offset = ip;
   for (let i = 0; i <= after && offset <= 0xffff; i++) {
-    const decoded = decodeAt(code, offset);
+    const decoded = decodeAt(code, offset, cache);
     rows.push({ offset, bytes: decoded.bytes, text: decoded.text, current: i === 0 });
     offset += decoded.bytes.length;
   }

@@ -10,11 +10,16 @@ export type CodeReader = (offset: number) => number | null;
 
 /** The lengths a CALL instruction can have, longest first (a prefix-free near or far call). */
 const CALL_LENGTHS = [5, 4, 3, 2];
+/** First bytes of the CALL forms: 9A (far), E8 (near), FF (group 5: /2 and /3 are CALL). */
+const CALL_OPCODES = new Set([0x9a, 0xe8, 0xff]);
 
 /** Whether the instruction ending right before `offset` in code is a CALL (so `offset` is where it returns). */
 export function followsCall(code: CodeReader, offset: number): boolean {
   for (const length of CALL_LENGTHS) {
     const start = (offset - length) & 0xffff;
+    // Most words are not return addresses: look at one byte before decoding (the stack panel asks for 24 a step).
+    const first = code(start);
+    if (first === null || !CALL_OPCODES.has(first)) continue;
     let unknown = false;
     const instruction = decode({
       byteAt: (i) => {

@@ -25,6 +25,19 @@ describe('disassemblyAround', () => {
     expect(rows.at(-2)?.offset).toBe(0x102);
   });
 
+  it('reuses what it decoded when given a cache: the next step reads no code bytes', () => {
+    const cache = new Map();
+    let reads = 0;
+    const counting = (offset: number) => (reads++, code(offset));
+    const first = disassemblyAround(counting, 0x105, 2, 2, [0x100, 0x102], cache);
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    const again = disassemblyAround(counting, 0x107, 2, 1, [0x100, 0x102, 0x105], cache);
+    expect(reads).toBe(0);
+    expect(again.map((r) => r.offset)).toEqual([0x102, 0x105, 0x107, 0x109]);
+    expect(first.find((r) => r.offset === 0x107)?.text).toBe('loop 0x105');
+  });
+
   it('marks bytes it cannot read', () => {
     const rows = disassemblyAround(() => null, 0x100, 0, 0);
     expect(rows[0].text).toContain('not mapped');
