@@ -76,6 +76,16 @@ const RULES: Rule[] = [
     check: (file, code) => [...code.matchAll(NONDETERMINISM)].map((m) => `${file}: uses '${m[0]}'`)
   },
   {
+    // vite.config.ts tells the bundler the core has no import-time side effects (so bundles drop what they do
+    // not use): an import for its side effects alone would be dropped from the site without a word.
+    name: "src/lib/emu has no imports for side effects alone (import './x')",
+    appliesTo: (file) => within(file, CORE),
+    check: (file, code) =>
+      [...code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)].map(
+        (m) => `${file}: imports '${m[1]}' for its effects`
+      )
+  },
+  {
     name: 'ui, routes and cli import the core only through $lib/emu',
     appliesTo: (file) => ['src/lib/ui', 'src/routes', 'src/cli'].some((folder) => within(file, folder)),
     check: (file, code) =>
@@ -152,6 +162,7 @@ describe('import rule self-test', () => {
   const IMPORTS = 'src/lib/emu imports';
   const DOM = 'src/lib/emu uses no DOM';
   const CLOCK = 'src/lib/emu uses no wall clock';
+  const BARE = 'src/lib/emu has no imports for side effects';
   const FACADE = 'ui, routes and cli';
   const CPU = 'src/lib/emu/cpu';
   const MEM = 'src/lib/emu/mem';
@@ -188,6 +199,10 @@ describe('import rule self-test', () => {
       0
     ],
     [CLOCK, 'src/lib/ui/machine-worker.ts', 'setTimeout(slice, 0);', 0],
+    [BARE, 'src/lib/emu/x.ts', "import './cpu/alu';", 1],
+    [BARE, 'src/lib/emu/x.ts', 'import "./devices/register-all";\nimport { Bus } from \'./mem/bus\';', 1],
+    [BARE, 'src/lib/emu/x.ts', "import { add8 } from './cpu/alu';\nimport type { Bus } from './mem/bus';", 0],
+    [BARE, 'src/lib/ui/editor/monaco.ts', "import 'monaco-editor/features/register.all';", 0],
     [FACADE, 'src/lib/ui/x.ts', "import { Machine } from '$lib/emu';", 0],
     [FACADE, 'src/lib/ui/x.ts', "import { decode } from '$lib/emu/cpu/decoder';", 1],
     [FACADE, 'src/lib/ui/x.ts', "import { Machine } from '../emu/machine';", 1],

@@ -1,6 +1,7 @@
-// DebugSession: the one bridge between the IDE page and the core (STYLE.md rule 14). It owns two workers — the
-// assembler (diagnostics, image and source map for each edit) and the debugger engine (src/lib/worker) — sends
-// them commands, and holds their latest plain answers in $state.raw for the panels to derive their views from.
+// DebugSession: the one bridge between the IDE page and the core (STYLE.md rule 14). It owns the worker
+// (src/lib/worker) that runs the debugger engine and also assembles each edit (diagnostics, image and source
+// map), sends it commands, and holds its latest plain answers in $state.raw for the panels to derive their views
+// from. One worker, not two, so the opcode table and decoder both need are downloaded once.
 
 import {
   COM_SEGMENT,
@@ -17,7 +18,7 @@ import {
   type TargetInput
 } from '$lib/emu';
 import type { Command, HostMessage, Update } from '$lib/worker/protocol';
-import { MAIN_FILE, type AssembleReply, type AssembleRequest } from './editor/assembler-protocol';
+import { MAIN_FILE, type AssembleReply } from './editor/assembler-protocol';
 import { MachineMemory } from './machine-memory';
 import { applyOutput, renderConsole } from './panels/console-text';
 
@@ -102,7 +103,6 @@ export class DebugSession {
   #jumping = false;
   #nextJump: number | null = null;
   #engine: Worker | null = null;
-  #assembler: Worker | null = null;
   #version = 0;
   #debounce: ReturnType<typeof setTimeout> | null = null;
   #nextRequest = 1;
@@ -118,23 +118,16 @@ export class DebugSession {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #ids = new Map<number, number>();
 
-  /** Start both workers and assemble `source`. Call from onMount: workers exist only in the browser. */
+  /** Start the worker and assemble `source`. Call from onMount: workers exist only in the browser. */
   connect(source: string): void {
     if (this.#engine) return;
-    // Vite bundles a worker only for exactly this `new Worker(new URL(…, import.meta.url))` form; the URLs are
-    // one-off constants, not reactive state.
+    // Vite bundles a worker only for exactly this `new Worker(new URL(…, import.meta.url))` form; the URL is a
+    // one-off constant, not reactive state.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const engine = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const assembler = new Worker(new URL('./editor/assembler.worker.ts', import.meta.url), {
-      type: 'module'
-    });
     engine.onmessage = (event: MessageEvent<HostMessage>) => this.#onEngine(event.data);
     engine.onerror = (event) => this.#say(`The debugger failed: ${event.message || 'worker error'}`);
-    assembler.onmessage = (event: MessageEvent<AssembleReply>) => this.#onAssembled(event.data);
-    assembler.onerror = (event) => this.#say(`The assembler failed: ${event.message || 'worker error'}`);
     this.#engine = engine;
-    this.#assembler = assembler;
     this.#restoreSpeed();
     this.#assemble(source);
   }
@@ -307,14 +300,11 @@ export class DebugSession {
   dispose(): void {
     if (this.#debounce !== null) clearTimeout(this.#debounce);
     this.#engine?.terminate();
-    this.#assembler?.terminate();
     this.#engine = null;
-    this.#assembler = null;
   }
 
   #assemble(source: string): void {
-    const request: AssembleRequest = { version: ++this.#version, source };
-    this.#assembler?.postMessage(request);
+    this.#send({ type: 'assemble', version: ++this.#version, source });
   }
 
   #onAssembled(reply: AssembleReply): void {
@@ -404,6 +394,9 @@ export class DebugSession {
 
   #onEngine(message: HostMessage): void {
     switch (message.type) {
+      case 'assembled':
+        this.#onAssembled(message.reply);
+        return;
       case 'update': {
         this.memory.setPaging(message.update.paging);
         if (this.memory.apply(message.update.pages)) this.memoryVersion = this.memory.version;

@@ -3,6 +3,7 @@
 // two slices, within about SLICE_MS) at full speed or paced to a chosen number of steps a second, and publishes
 // updates at most every UPDATE_INTERVAL_MS (every step at slow speeds) with only the memory pages that changed
 // and the console text that is new. A run parked in the BIOS's key wait stops spinning until a key arrives.
+// It also assembles the editor's text on request (between two slices of a run; the machine is not touched).
 // The environment (postMessage, the clock, ways to yield) is passed in, so the same host runs in a Web Worker and
 // under Node.
 
@@ -15,8 +16,16 @@ import {
   loadComWithBios,
   type DebugEvent
 } from '$lib/emu';
+import { assembleRequest } from './assemble';
 import { CONSOLE_KEEP_BYTES, consoleOutput, waitingForKey } from './guest-io';
-import { SLICE_MS, UPDATE_INTERVAL_MS, type Command, type HostMessage, type PageUpdate } from './protocol';
+import {
+  SLICE_MS,
+  UPDATE_INTERVAL_MS,
+  type AssembleReply,
+  type Command,
+  type HostMessage,
+  type PageUpdate
+} from './protocol';
 
 export interface HostEnvironment {
   post(message: HostMessage, transfer?: ArrayBuffer[]): void;
@@ -66,6 +75,10 @@ export class EngineHost {
   }
 
   private dispatch(command: Command): void {
+    if (command.type === 'assemble') {
+      this.assemble(command);
+      return;
+    }
     if (command.type === 'load') {
       this.load(command);
       return;
@@ -162,6 +175,19 @@ export class EngineHost {
         break;
     }
     this.publish();
+  }
+
+  /** Assemble the editor's text; the image's buffer is handed over (the reply is the only one holding it). */
+  private assemble(command: Extract<Command, { type: 'assemble' }>): void {
+    let reply: AssembleReply;
+    try {
+      reply = assembleRequest(command);
+    } catch (error) {
+      throw new Error(`The assembler failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error
+      });
+    }
+    this.env.post({ type: 'assembled', reply }, [reply.image.buffer as ArrayBuffer]);
   }
 
   /** A .COM image at segment:0100h over the BIOS's fast boot, on a machine with the PC device board. */

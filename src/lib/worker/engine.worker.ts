@@ -1,5 +1,6 @@
-// The Web Worker entry of the engine: wires EngineHost to the worker's postMessage, performance.now() and a
-// MessageChannel (a zero-delay yield to the message queue; setTimeout would be clamped to 4 ms when nested).
+// The Web Worker entry of the engine (which also assembles the editor's text): wires EngineHost to the worker's
+// postMessage, performance.now() and a MessageChannel (a zero-delay yield to the message queue; setTimeout would be
+// clamped to 4 ms when nested).
 // Start it with `new Worker(new URL('$lib/worker/engine.worker.ts', import.meta.url), { type: 'module' })`.
 
 import { EngineHost } from './engine-host';

@@ -1,10 +1,12 @@
 // The typed message protocol between the page and the engine in its Web Worker (DESIGN.md "How the pieces
-// talk"): commands in; updates (plain snapshots with only the memory pages that changed) and events out.
-// Everything here is structured-clone-able.
+// talk"): commands in; updates (plain snapshots with only the memory pages that changed) and events out. The same
+// worker assembles the editor's text (assemble in, assembled out), so the opcode table and decoder the assembler
+// and the engine share are downloaded once. Everything here is structured-clone-able.
 
 import type {
   BreakpointSpec,
   DebugEvent,
+  Diagnostic,
   ExecutionState,
   Registers,
   SourceMap,
@@ -12,7 +14,12 @@ import type {
   WatchpointSpec
 } from '$lib/emu';
 
+/** The file name the editor's one file has in diagnostics, the source map and line breakpoints. */
+export const MAIN_FILE = 'main.asm';
+
 export type Command =
+  /** Assemble the editor's text (whatever the machine is doing; the machine is not touched). */
+  | ({ type: 'assemble' } & AssembleRequest)
   /** Load a .COM-style image at segment:0100h (the benchmark contract); history starts again. */
   | { type: 'load'; image: Uint8Array; sourceMap?: SourceMap; segment?: number; memorySize?: number }
   /** The running program's source lines changed, not its code (an edit of comments or blank lines). */
@@ -67,7 +74,26 @@ export interface ConsoleOutput {
   written: number;
 }
 
+export interface AssembleRequest {
+  /** Echoed back, so the page can drop answers to sources it has since replaced. */
+  version: number;
+  source: string;
+}
+
+export interface AssembleReply {
+  version: number;
+  ok: boolean;
+  /** The flat binary from the origin on (empty when there are errors). */
+  image: Uint8Array;
+  origin: number;
+  diagnostics: Diagnostic[];
+  sourceMap: SourceMap;
+  /** The program's labels (address with the origin) for views that go to a label. */
+  symbols?: { name: string; value: number; kind: 'label' | 'equ' }[];
+}
+
 export type HostMessage =
+  | { type: 'assembled'; reply: AssembleReply }
   | { type: 'update'; update: Update }
   | { type: 'event'; event: DebugEvent }
   | {

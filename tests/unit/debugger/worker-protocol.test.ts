@@ -141,4 +141,15 @@ describe('the worker protocol', () => {
       column: 5
     });
   });
+
+  it('assembles on request, answering with the version asked for and no update (the machine untouched)', async () => {
+    const from = received.length;
+    // MOV AL,imm8 is B0 ib and HLT is F4 (Intel 8086 manual).
+    send({ type: 'assemble', version: 41, source: 'org 0x100\nmov al, 7\nhlt\n' });
+    const answer = await waitFor((m) => m.type === 'assembled', from);
+    if (answer.message.type !== 'assembled') throw new Error('assembled expected');
+    expect(answer.message.reply.version).toBe(41);
+    expect([...answer.message.reply.image]).toEqual([0xb0, 0x07, 0xf4]);
+    expect(received.slice(from).map((r) => r.message.type)).toEqual(['assembled']);
+  });
 });

@@ -1,25 +1,4 @@
-// The messages between the page and the assembler worker: a source in, its diagnostics, image and source map out.
-// Plain, structured-clone-able data (STYLE.md rule 9).
+// The editor's side of assembling: the file name and the messages, which live in the worker protocol now that the
+// engine's worker also assembles (src/lib/worker/protocol.ts); re-exported here for the editor and the panels.
 
-import type { Diagnostic, SourceMap } from '$lib/emu';
-
-/** The file name the editor's one file has in diagnostics, the source map and line breakpoints. */
-export const MAIN_FILE = 'main.asm';
-
-export interface AssembleRequest {
-  /** Echoed back, so the page can drop answers to sources it has since replaced. */
-  version: number;
-  source: string;
-}
-
-export interface AssembleReply {
-  version: number;
-  ok: boolean;
-  /** The flat binary from the origin on (empty when there are errors). */
-  image: Uint8Array;
-  origin: number;
-  diagnostics: Diagnostic[];
-  sourceMap: SourceMap;
-  /** The program's labels (address with the origin) for views that go to a label. */
-  symbols?: { name: string; value: number; kind: 'label' | 'equ' }[];
-}
+export { MAIN_FILE, type AssembleReply, type AssembleRequest } from '$lib/worker/protocol';
