@@ -50,7 +50,8 @@ function update(step: number, state: Update['state'] = 'paused', pages: Update['
       historyStart: 0,
       historyHead: 10,
       registers: { ...REGISTERS, ip: 0x100 + step },
-      pages
+      pages,
+      waitingForKey: false
     }
   };
 }
