@@ -31,10 +31,6 @@ export const ACCESS_WRITE = 1;
 export const ACCESS_EXECUTE = 2;
 const ACCESS_NAMES: AccessKind[] = ['read', 'write', 'execute'];
 
-/** Which remembered page a fast hit was on (PagingUnit.settle). */
-const FETCH_HIT = 1;
-const DATA_HIT = 2;
-
 /** Thrown (this one object) when a translation for the CPU faults; the details are in PagingUnit.lastFault. */
 export const PAGE_FAULT_SIGNAL = Object.freeze({ signal: 'page fault' });
 
@@ -94,56 +90,76 @@ export class PagingUnit {
    */
   translateForCpu(linear: number, access: number): number {
     const page = linear >>> PAGE_SHIFT;
-    // The page of the last fetch, and of the last data access, hit again (the common case: a loop's code page,
-    // its data page): the TLB entry is known, no lookup or permission check is needed, only the hit is counted.
-    // (Nothing is remembered while a recorder listens: every access must then be reported.) The data page
-    // before it is checked next, out of line (translateThroughTlb).
+    // The page of the last fetch, or of one of the last two data accesses, hit again (the common case: a loop's
+    // code page and the one or two data pages it reads and writes): the TLB entry is known, no lookup or
+    // permission check is needed, only the hit is counted and its order noted. (Nothing is remembered while a
+    // recorder listens: every access must then be reported.)
     if (access === ACCESS_EXECUTE) {
       if (page === this.fetchPage) {
         this.tlb.counters.hits++;
-        this.fastHits |= FETCH_HIT;
-        this.lastFastHit = FETCH_HIT;
+        this.fetchHit = ++this.hitSequence;
         return this.fetchBase + (linear & PAGE_OFFSET_MASK);
       }
     } else if (page === this.dataPage && (access === ACCESS_READ || this.dataWritable)) {
       this.tlb.counters.hits++;
-      this.fastHits |= DATA_HIT;
-      this.lastFastHit = DATA_HIT;
+      this.dataHit = ++this.hitSequence;
       return this.dataBase + (linear & PAGE_OFFSET_MASK);
+    } else if (page === this.otherDataPage && (access === ACCESS_READ || this.otherDataWritable)) {
+      this.tlb.counters.hits++;
+      this.otherDataHit = ++this.hitSequence;
+      return this.otherDataBase + (linear & PAGE_OFFSET_MASK);
     }
     return this.translateThroughTlb(linear, access, page);
   }
 
-  // The remembered pages' hits update the TLB's LRU order lazily: only which of the two was hit last matters, so
-  // the stamps are brought in (settle) before anything looks at or depends on the order: the next TLB lookup, a
-  // flush, a view or a snapshot. The order that results is the one per-access stamping gives.
-  private fastHits = 0;
-  private lastFastHit = 0;
+  // The remembered pages' hits update the TLB's LRU order lazily: each notes when it was hit last (a sequence
+  // that restarts at every settle; 0 = not hit since), and settle() stamps the hit entries in that order before
+  // anything looks at or depends on the order: the next TLB lookup, a flush, a view or a snapshot. No other
+  // entry is used in between, so the order that results is the one per-access stamping gives.
+  private hitSequence = 0;
+  private fetchHit = 0;
+  private dataHit = 0;
+  private otherDataHit = 0;
 
   /** Bring the remembered pages' hits into the TLB's LRU order (the CPU also calls this after each run). */
   settle(): void {
-    const hits = this.fastHits;
-    if (hits === 0) return;
-    this.fastHits = 0;
+    if (this.hitSequence === 0) return;
     const tlb = this.tlb;
-    if (hits === (FETCH_HIT | DATA_HIT)) {
-      // Both were hit: the one hit last is the newer.
-      const first = this.lastFastHit === FETCH_HIT ? this.dataEntry : this.fetchEntry;
-      tlb.touch(first);
+    let fetch = this.fetchHit;
+    let data = this.dataHit;
+    let other = this.otherDataHit;
+    this.hitSequence = this.fetchHit = this.dataHit = this.otherDataHit = 0;
+    // Oldest hit first: three at most, so take the smallest non-zero one each time.
+    for (let left = 3; left > 0; left--) {
+      let k = -1;
+      let least = Infinity;
+      if (fetch !== 0 && fetch < least) {
+        k = 0;
+        least = fetch;
+      }
+      if (data !== 0 && data < least) {
+        k = 1;
+        least = data;
+      }
+      if (other !== 0 && other < least) k = 2;
+      if (k === 0) {
+        tlb.touch(this.fetchEntry);
+        fetch = 0;
+      } else if (k === 1) {
+        tlb.touch(this.dataEntry);
+        data = 0;
+      } else if (k === 2) {
+        tlb.touch(this.otherDataEntry);
+        other = 0;
+      } else {
+        return;
+      }
     }
-    tlb.touch(this.lastFastHit === FETCH_HIT ? this.fetchEntry : this.dataEntry);
   }
 
   /** translateForCpu past the remembered pages: the TLB lookup, then a walk on a miss. */
   private translateThroughTlb(linear: number, access: number, page: number): number {
     this.settle();
-    // The data page before the last one (a loop reading a table and writing a buffer, a stack beside data):
-    // a TLB hit with nothing to look up; it becomes the remembered data page, and the data page the other one.
-    if (page === this.otherDataPage && (access === ACCESS_READ || this.otherDataWritable)) {
-      this.tlb.use(this.otherDataEntry);
-      this.swapDataPages();
-      return this.dataBase + (linear & PAGE_OFFSET_MASK);
-    }
     const config = this.config;
     const tlb = this.tlb;
     const k = tlb.find(config.vpid, page);
@@ -244,7 +260,7 @@ export class PagingUnit {
 
   /** Put the TLB back as a snapshot had it. */
   restoreTlb(state: TlbState): void {
-    this.fastHits = 0;
+    this.hitSequence = this.fetchHit = this.dataHit = this.otherDataHit = 0;
     this.forget();
     this.tlb.restoreState(state);
   }
