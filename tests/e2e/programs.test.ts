@@ -121,6 +121,19 @@ describe('programs: gallery, tabs, share, embed', () => {
       }
       expect(registers).toEqual(wanted);
     });
+
+    it('shows on the text screen what it printed or drew there', async () => {
+      const { page } = site;
+      // The BIOS teletype writes each character to the screen at B800h as well as to port E9h (the console).
+      const firstLine = expectedConsole(source).split('\n')[0].trim();
+      // bounce.asm draws a 40-column box of '#' with the ball 'O' inside (its header).
+      const drawn = file === 'bounce.asm' ? ['#'.repeat(40), 'O'] : firstLine ? [firstLine] : [];
+      if (drawn.length === 0) return;
+      await page.getByTestId('panel-tab-screen').click();
+      const screen = (await page.getByTestId('screen').textContent()) ?? '';
+      await page.getByTestId('panel-tab-console').click();
+      for (const text of drawn) expect(screen).toContain(text);
+    });
   });
 
   it('opened every example beside the first file, which is untouched', async () => {

@@ -92,10 +92,12 @@ export class DebugSession {
   readonly currentLine = $derived.by(() => {
     const registers = this.update?.registers;
     if (!registers || !this.loaded || registers.cs !== COM_SEGMENT) return null;
-    // A halted CPU's IP is past its 1-byte HLT: show the HLT's line then.
+    // A halted CPU's IP is past the 1-byte HLT it executed (and may point at data or the next routine): show the
+    // HLT's line then.
     const entry =
-      lineAtAddress(this.loaded.sourceMap, registers.ip) ??
-      (this.state === 'halted' ? lineAtAddress(this.loaded.sourceMap, (registers.ip - 1) & 0xffff) : null);
+      this.state === 'halted'
+        ? lineAtAddress(this.loaded.sourceMap, (registers.ip - 1) & 0xffff)
+        : lineAtAddress(this.loaded.sourceMap, registers.ip);
     return entry && entry.file === MAIN_FILE ? entry.line : null;
   });
 

@@ -79,7 +79,15 @@ describe('hiding and showing', () => {
 
   it('a slot whose panels are all hidden shows nothing', () => {
     let layout = defaultLayout(SMALL);
+    // The console's slot also holds the screen: hide both.
     layout = setHidden(layout, 'console', true);
+    expect(
+      shownPanel(
+        layout.columns[0].find((s) => s.panels.includes('console'))!,
+        layout.hidden
+      )
+    ).toBe('screen');
+    layout = setHidden(layout, 'screen', true);
     expect(
       shownPanel(
         layout.columns[0].find((s) => s.panels.includes('console'))!,

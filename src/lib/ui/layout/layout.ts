@@ -10,7 +10,8 @@ export const PANEL_IDS = [
   'stack',
   'memory',
   'ivt',
-  'console'
+  'console',
+  'screen'
 ] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
@@ -21,7 +22,8 @@ export const PANEL_TITLES: Readonly<Record<PanelId, string>> = {
   stack: 'Stack',
   memory: 'Memory',
   ivt: 'Interrupt vectors',
-  console: 'Console'
+  console: 'Console',
+  screen: 'Screen'
 };
 
 /** Panels as tall as their content (a splitter never sizes them). */
@@ -63,7 +65,7 @@ export function defaultLayout(viewport: { width: number; height: number }): Layo
       version: 1,
       sideWidth: Math.round(viewport.width * 0.54),
       columns: [
-        [slot(['registers']), slot(['stack'], 2), slot(['console'], 1.5)],
+        [slot(['registers']), slot(['stack'], 2), slot(['console', 'screen'], 1.5)],
         [slot(['disassembly'], 2), slot(['memory'], 2), slot(['ivt'], 1.3)]
       ],
       hidden: []
@@ -73,7 +75,11 @@ export function defaultLayout(viewport: { width: number; height: number }): Layo
     version: 1,
     sideWidth: clampSideWidth(Math.round(viewport.width * 0.4), viewport.width),
     columns: [
-      [slot(['registers']), slot(['disassembly', 'stack', 'memory', 'ivt'], 3), slot(['console'], 2.5)]
+      [
+        slot(['registers']),
+        slot(['disassembly', 'stack', 'memory', 'ivt'], 3),
+        slot(['console', 'screen'], 2.5)
+      ]
     ],
     hidden: []
   };
