@@ -1,6 +1,6 @@
 // The built site in a real browser, for the scripts that measure and photograph it (ui-bench.mjs,
-// screenshots.mjs): build/ served in-process on 127.0.0.1 (the approach of tests/e2e/static-server.ts, in plain
-// JS because a script cannot import .ts) and a headless Debian Chromium through playwright-core.
+// screenshots.mjs) and for the end-to-end tests (tests/e2e/browser.ts): build/ served in-process on 127.0.0.1
+// and a headless Debian Chromium through playwright-core. Plain JS, because a script cannot import .ts.
 
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -25,14 +25,19 @@ const CHROMIUM_ARGS = [
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.ttf': 'font/ttf',
+  '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
   '.asm': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8'
+  '.md': 'text/markdown; charset=utf-8',
+  '.com': 'application/octet-stream'
 };
 
 /** Build the site when build/ is missing (`npm run build`), so the scripts work from a fresh clone. */

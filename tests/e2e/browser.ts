@@ -1,20 +1,11 @@
 // Shared set-up of the end-to-end tests: the built site served in-process and a headless Debian Chromium with a
 // fresh profile, a page that records its workers and every page error, console error and failed request.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/site.mjs';
 import { serveStatic, type StaticServer } from './static-server';
 
 export const BUILD_DIR = 'build';
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 
 export interface Site {
   server: StaticServer;
@@ -32,11 +23,8 @@ export async function openSite(viewport = { width: 1280, height: 900 }): Promise
   if (!existsSync(`${BUILD_DIR}/index.html`)) {
     throw new Error(`${BUILD_DIR}/index.html is missing: run \`npm run build\` before the e2e tests`);
   }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (see .ci/run)`);
-  }
   const server = await serveStatic(BUILD_DIR);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
   const workers: string[] = [];
   const errors: string[] = [];
