@@ -2,7 +2,7 @@
 // `ax == 5 && byte [ds:si] > 3`. Parsing never throws: an error comes back as data with its column (STYLE.md
 // rule 13). Evaluation only peeks (no side effects), so a condition can be tested at any time, even in replay.
 
-import type { Registers } from '../cpu/registers';
+import { REGISTER_KEYS, type Registers } from '../cpu/registers';
 import { AF, CF, DF, IF, OF, PF, SF, TF, ZF } from '../cpu/flags';
 import type { LinearAddr } from '../types';
 
@@ -30,22 +30,6 @@ export interface EvaluationContext {
   peek8(address: LinearAddr): number;
 }
 
-const WORD_REGISTERS = [
-  'ax',
-  'bx',
-  'cx',
-  'dx',
-  'si',
-  'di',
-  'bp',
-  'sp',
-  'cs',
-  'ds',
-  'es',
-  'ss',
-  'ip',
-  'flags'
-];
 const BYTE_REGISTERS: Record<string, [keyof Registers, 'low' | 'high']> = {
   al: ['ax', 'low'],
   ah: ['ax', 'high'],
@@ -229,7 +213,7 @@ class Parser {
         if (!this.isOp('[')) throw new ParseError(this.current.start, `expected '[' after '${token.text}'`);
         return this.memory(token.text === 'byte' ? 1 : 2);
       }
-      if (WORD_REGISTERS.includes(token.text)) {
+      if ((REGISTER_KEYS as readonly string[]).includes(token.text)) {
         return { kind: 'register', name: token.text as keyof Registers, part: 'word' };
       }
       const byte = BYTE_REGISTERS[token.text];
