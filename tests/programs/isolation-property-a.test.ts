@@ -4,27 +4,7 @@
 // hypervisor's structures for the neighbour (P2M arrays, P2M tables, I/O bitmap, paging root) are unchanged,
 // the auditor was ok after every exit, and the host never threw. The hypervisor is reused for 14 guests (one
 // VPID each), then a fresh one is made, so host frames are never exhausted by stopped guests.
-import { describe, expect, it } from 'vitest';
-import { runGuests } from './isolation-runner';
+// This file: seeds 0-4,999.
+import { describeIsolation } from './isolation-suite';
 
-/** Guests in this file (seeds 0-4,999); GUESTS=n in the environment runs fewer while developing. */
-const GUESTS = Math.min(Number(process.env.GUESTS ?? 5_000), 5_000);
-const FIRST = 0;
-const BATCHES = 2;
-
-describe('isolation: random guests next to a neighbour (seeds 0-4,999)', () => {
-  it.each(Array.from({ length: BATCHES }, (_, b) => b))(
-    'batch %i',
-    (batch) => {
-      const size = Math.floor(GUESTS / BATCHES);
-      const result = runGuests(FIRST + batch * size, size);
-      expect(result.failures).toEqual([]);
-      // The guests did run and did exit: the property is not vacuous.
-      expect(result.instructions).toBeGreaterThan(size * 300);
-      expect(result.exits).toBeGreaterThan(size);
-      // About a third of them were still running with their own paging on (tables built, CR3 and CR0.PG loaded).
-      expect(result.pagingOn).toBeGreaterThan(size / 10);
-    },
-    120_000
-  );
-});
+describeIsolation(0);
