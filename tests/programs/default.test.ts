@@ -13,6 +13,7 @@ import {
   type FlagName,
   type RegisterName
 } from './program-header';
+import { NASM } from './nasm';
 
 const PROGRAM_DIR = 'static/programs';
 const NAME = 'default';
@@ -20,21 +21,12 @@ const source = readFileSync(join(PROGRAM_DIR, `${NAME}.asm`), 'utf8');
 const binary = new Uint8Array(readFileSync(join(PROGRAM_DIR, `${NAME}.com`)));
 const expected = parseExpectedOutcome(source);
 
-function hasNasm(): boolean {
-  try {
-    execFileSync('nasm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe(`${NAME}.asm`, () => {
   it('states an expected outcome in its header', () => {
     expect(Object.keys(expected.registers).length).toBeGreaterThan(0);
   });
 
-  it.skipIf(!hasNasm())(`${NAME}.com is up to date with ${NAME}.asm (nasm -f bin)`, () => {
+  it.skipIf(!NASM)(`${NAME}.com is up to date with ${NAME}.asm (nasm -f bin)`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'hyperstep-nasm-'));
     try {
       const out = join(dir, `${NAME}.com`);

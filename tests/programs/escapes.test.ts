@@ -19,6 +19,7 @@ import {
   peekGuest,
   runUntilStopped
 } from './guest-harness';
+import { NASM } from './nasm';
 
 function program(name: string): Uint8Array {
   const result = assemble(readFileSync(`static/programs/escape/${name}.asm`, 'utf8'));
@@ -67,19 +68,10 @@ function pair(
   return { hv, victim, attacker, record };
 }
 
-function hasNasm(): boolean {
-  try {
-    execFileSync('nasm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe.each(['victim', 'cli-forever', 'forge-pte', 'port-poke'])('escape/%s.com', (name) => {
   const committed = new Uint8Array(readFileSync(`static/programs/escape/${name}.com`));
   it('is what our assembler builds from the .asm', () => expect(program(name)).toEqual(committed));
-  it.skipIf(!hasNasm())('is what nasm -f bin builds from the .asm', () => {
+  it.skipIf(!NASM)('is what nasm -f bin builds from the .asm', () => {
     const dir = mkdtempSync(join(tmpdir(), 'escape-'));
     try {
       execFileSync('nasm', ['-f', 'bin', `static/programs/escape/${name}.asm`, '-o', join(dir, 'out.com')]);

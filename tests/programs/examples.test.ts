@@ -13,6 +13,7 @@ import { EXAMPLES } from '$lib/ui/programs';
 import { actual, headerText, stated, taggedMemory, taggedOutcome } from './guest-run';
 import { hex16 } from './program-header';
 import { peekWord, segmentOffset } from './memory-header';
+import { NASM } from './nasm';
 
 const DIR = 'static/programs/examples';
 const NAMES = readdirSync(DIR)
@@ -21,16 +22,6 @@ const NAMES = readdirSync(DIR)
   .sort();
 /** Enough model time for the slowest example (bounce: 60 timer ticks of 65,536 PIT clocks each). */
 const BUDGET = 10_000_000;
-
-function hasNasm(): boolean {
-  try {
-    execFileSync('nasm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NASM = hasNasm();
 
 const needsBios = (source: string) => /^;\s*needs:\s*bios\b/im.test(source);
 /** The `; keys: "…"` a program's test types, with \r for Enter. */

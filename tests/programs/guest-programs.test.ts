@@ -32,22 +32,13 @@ import {
   taggedMemory,
   taggedOutcome
 } from './guest-run';
+import { NASM } from './nasm';
 
 const NEW_PROGRAMS = ['guest-kernel', 'pv-hypercall', 'ata-writer', 'vm-ping', 'vm/noisy-neighbour'];
 const EQUIVALENCE_PROFILES: ProfileName[] = ['Strict-P&G', 'HW-assist'];
 const MATRIX = EQUIVALENCE_PROFILES.flatMap((profile) =>
   PAGING_MODES.map((paging) => [profile, paging] as [ProfileName, PagingMode])
 );
-
-function hasNasm(): boolean {
-  try {
-    execFileSync('nasm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NASM = hasNasm();
 
 /** A bare machine with its PC board (and this disk image), the .com loaded and run to the end. */
 function runBare(image: Uint8Array, diskImage?: Uint8Array): Machine {

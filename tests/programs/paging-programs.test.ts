@@ -16,22 +16,13 @@ import {
   type RegisterName
 } from './program-header';
 import { parseExpectedMemory, peekWord, segmentOffset } from './memory-header';
+import { NASM } from './nasm';
 
 const PROGRAM_DIR = 'static/programs';
 const PROGRAMS = readdirSync(PROGRAM_DIR)
   .filter((file) => /^paging-.*\.asm$/.test(file))
   .map((file) => file.replace(/\.asm$/, ''))
   .sort();
-
-function hasNasm(): boolean {
-  try {
-    execFileSync('nasm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const NASM = hasNasm();
 
 it('there are at least 4 paging programs (issue 4)', () => {
   expect(PROGRAMS.length).toBeGreaterThanOrEqual(4);
